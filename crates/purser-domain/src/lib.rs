@@ -1,0 +1,18 @@
+//! Purser's domain: the trade's identifiers and rules as checked types, with no I/O.
+//!
+//! Code that holds a [`ids::ContainerNumber`] or an [`ids::UnLocode`] never checks it
+//! again: the only way to get one is `parse`, which applies the standard's rule.
+//!
+//! ```
+//! use purser_domain::ids::ContainerNumber;
+//! assert!(ContainerNumber::parse("CSQU3054383").is_ok());
+//! assert!(ContainerNumber::parse("CSQU3054384").is_err());
+//! ```
+
+#[macro_use]
+mod text_enum;
+pub mod customers;
+pub mod ids;
+pub mod names;
+pub mod roles;
+pub mod validation;
