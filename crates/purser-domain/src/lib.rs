@@ -11,6 +11,7 @@
 
 #[macro_use]
 mod text_enum;
+pub mod book;
 pub mod customers;
 pub mod ids;
 pub mod names;

@@ -13,6 +13,12 @@ macro_rules! text_enum {
                 match s { $($text => Some($name::$variant),)+ _ => None }
             }
         }
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Self::parse(&s).ok_or_else(|| format!("unknown {} '{s}'", stringify!($name)))
+            }
+        }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -1,0 +1,278 @@
+//! Connections, transactions and statement execution for both backends.
+
+use crate::{Result, StoreError};
+use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+use sea_query_sqlx::SqlxBinder;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the database; cheap to clone. Reads run on it directly, writes in a [`Tx`].
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+}
+
+/// A row type that decodes from both backends (derive `sqlx::FromRow` and it is one).
+pub trait FromBoth: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> FromBoth for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// A write transaction. Dropped without `commit` it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Store {
+    /// Opens `sqlite://PATH` (created if missing) or `postgres://…`. On PostgreSQL,
+    /// `schema` sets the search path, so tests and tenants can share one database.
+    pub async fn connect(url: &str, schema: Option<&str>) -> Result<Store> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut opts = PgConnectOptions::from_str(url)?;
+            if let Some(schema) = schema {
+                opts = opts.options([("search_path", schema)]);
+            }
+            Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(20)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // NORMAL in WAL mode loses nothing when the process dies; only power loss
+                // can drop the last transactions, and the OS write-back bounds that window.
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-32000")
+                .pragma("temp_store", "memory");
+            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(opts).await?)
+        };
+        Ok(Store { pool })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Starts a write transaction; on SQLite `BEGIN IMMEDIATE` takes the write lock at once,
+    /// so two writers queue instead of failing with SQLITE_BUSY halfway through.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Answers when the database does (for `/healthz`).
+    pub async fn ping(&self) -> Result<()> {
+        self.clone().scalar_raw("SELECT 1").await.map(|_| ())
+    }
+
+    /// A consistent online copy of an SQLite database (`VACUUM INTO`), safe while serving.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let target = path.to_string_lossy().replace('\'', "''");
+                sqlx::query(AssertSqlSafe(format!("VACUUM INTO '{target}'"))).execute(p).await?;
+                Ok(())
+            }
+            Pool::Postgres(_) => Err(StoreError::Corrupt("backup of PostgreSQL is pg_dump's job".into())),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Runs sea-query statements on a store or inside a transaction, rendered for the backend.
+#[allow(async_fn_in_trait)]
+pub trait Db: Send {
+    fn backend(&self) -> Backend;
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64>;
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>>;
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>>;
+    /// Runs fixed SQL (migrations' DDL, pragmas); never built from user input.
+    async fn execute_raw(&mut self, sql: &str) -> Result<()>;
+    /// The first column of the first row of fixed SQL, as an integer.
+    async fn scalar_raw(&mut self, sql: &str) -> Result<i64>;
+
+    async fn fetch_one<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<T> {
+        self.fetch_optional(stmt).await?.ok_or(StoreError::NotFound)
+    }
+}
+
+/// A borrowed connection of either backend: the one place that dispatches on it.
+enum Conn<'a> {
+    Lite(&'a mut sqlx::SqliteConnection),
+    Pg(&'a mut sqlx::PgConnection),
+}
+
+impl Conn<'_> {
+    async fn execute<S: SqlxBinder>(self, stmt: &S) -> Result<u64> {
+        Ok(match self {
+            Conn::Lite(c) => {
+                let (sql, vals) = stmt.build_sqlx(SqliteQueryBuilder);
+                sqlx::query_with(AssertSqlSafe(sql), vals).execute(c).await?.rows_affected()
+            }
+            Conn::Pg(c) => {
+                let (sql, vals) = stmt.build_sqlx(PostgresQueryBuilder);
+                sqlx::query_with(AssertSqlSafe(sql), vals).execute(c).await?.rows_affected()
+            }
+        })
+    }
+
+    async fn fetch_all<T: FromBoth, S: SqlxBinder>(self, stmt: &S) -> Result<Vec<T>> {
+        Ok(match self {
+            Conn::Lite(c) => {
+                let (sql, vals) = stmt.build_sqlx(SqliteQueryBuilder);
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_all(c).await?
+            }
+            Conn::Pg(c) => {
+                let (sql, vals) = stmt.build_sqlx(PostgresQueryBuilder);
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_all(c).await?
+            }
+        })
+    }
+
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder>(self, stmt: &S) -> Result<Option<T>> {
+        Ok(match self {
+            Conn::Lite(c) => {
+                let (sql, vals) = stmt.build_sqlx(SqliteQueryBuilder);
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_optional(c).await?
+            }
+            Conn::Pg(c) => {
+                let (sql, vals) = stmt.build_sqlx(PostgresQueryBuilder);
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_optional(c).await?
+            }
+        })
+    }
+
+    async fn execute_raw(self, sql: &str) -> Result<()> {
+        let sql = AssertSqlSafe(sql.to_string());
+        match self {
+            Conn::Lite(c) => drop(sqlx::raw_sql(sql).execute(c).await?),
+            Conn::Pg(c) => drop(sqlx::raw_sql(sql).execute(c).await?),
+        }
+        Ok(())
+    }
+
+    async fn scalar_raw(self, sql: &str) -> Result<i64> {
+        let sql = AssertSqlSafe(sql.to_string());
+        Ok(match self {
+            Conn::Lite(c) => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await?,
+            Conn::Pg(c) => sqlx::query_scalar::<_, i64>(sql).fetch_one(c).await?,
+        })
+    }
+}
+
+impl Db for Tx {
+    fn backend(&self) -> Backend {
+        Tx::backend(self)
+    }
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+        self.conn().execute(stmt).await
+    }
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        self.conn().fetch_all(stmt).await
+    }
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>> {
+        self.conn().fetch_optional(stmt).await
+    }
+    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        self.conn().execute_raw(sql).await
+    }
+    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
+        self.conn().scalar_raw(sql).await
+    }
+}
+
+impl Tx {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(t) => Conn::Lite(&mut *t),
+            Tx::Postgres(t) => Conn::Pg(&mut *t),
+        }
+    }
+}
+
+/// Reads outside a transaction borrow a pooled connection for one statement.
+macro_rules! with_pooled {
+    ($store:expr, |$conn:ident| $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite(p) => {
+                let mut pooled = p.acquire().await?;
+                let $conn = Conn::Lite(&mut *pooled);
+                $body
+            }
+            Pool::Postgres(p) => {
+                let mut pooled = p.acquire().await?;
+                let $conn = Conn::Pg(&mut *pooled);
+                $body
+            }
+        }
+    };
+}
+
+impl Db for Store {
+    fn backend(&self) -> Backend {
+        Store::backend(self)
+    }
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+        with_pooled!(self, |c| c.execute(stmt).await)
+    }
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        with_pooled!(self, |c| c.fetch_all(stmt).await)
+    }
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>> {
+        with_pooled!(self, |c| c.fetch_optional(stmt).await)
+    }
+    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        with_pooled!(self, |c| c.execute_raw(sql).await)
+    }
+    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
+        with_pooled!(self, |c| c.scalar_raw(sql).await)
+    }
+}

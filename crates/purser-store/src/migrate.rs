@@ -1,0 +1,50 @@
+//! Forward-only migrations: an ordered list, each applied once in its own transaction and
+//! recorded in `schema_migrations`. Written once with the sea-query schema builder; the
+//! rare statement only one dialect can say is chosen by backend inside the migration.
+
+use crate::db::{Backend, Db, Store};
+use crate::{Result, now_micros, schema};
+
+/// (version, name, statements for a backend). Append only; never edit a released entry.
+pub(crate) type Migration = (i64, &'static str, fn(Backend) -> Vec<String>);
+
+pub(crate) const MIGRATIONS: &[Migration] = &[(1, "foundation", schema::foundation)];
+
+impl Store {
+    /// Applies every migration not yet recorded; safe to run at every start-up and from
+    /// several nodes at once (the version row's primary key lets only one apply each).
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        let mut db = self.clone();
+        db.execute_raw(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .await?;
+        let mut applied = Vec::new();
+        for (version, name, statements) in MIGRATIONS {
+            let mut tx = self.begin().await?;
+            let done = tx
+                .scalar_raw(&format!("SELECT COUNT(*) FROM schema_migrations WHERE version = {version}"))
+                .await?;
+            if done > 0 {
+                continue;
+            }
+            tracing::info!(version, name, "applying migration");
+            for sql in statements(self.backend()) {
+                tx.execute_raw(&sql).await?;
+            }
+            tx.execute_raw(&format!(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ({version}, '{name}', {})",
+                now_micros()
+            ))
+            .await?;
+            tx.commit().await?;
+            applied.push(*version);
+        }
+        Ok(applied)
+    }
+
+    /// The highest applied migration.
+    pub async fn schema_version(&self) -> Result<i64> {
+        self.clone().scalar_raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").await
+    }
+}

@@ -1,0 +1,393 @@
+//! Table definitions, one function per migration. Column conventions: `id` UUIDv7, times in
+//! BIGINT microseconds UTC, `version` counts updates (the ETag), JSON in jsonb/text,
+//! lower-cased shadow columns (`*_key`, `*_lower`) instead of case-insensitive operators.
+
+use crate::db::Backend;
+use sea_query::{
+    ColumnDef, ForeignKey, ForeignKeyAction, Index, IndexCreateStatement, PostgresQueryBuilder, SchemaBuilder,
+    SqliteQueryBuilder, Table, TableCreateStatement,
+};
+
+fn id() -> ColumnDef {
+    ColumnDef::new("id").uuid().not_null().primary_key().take()
+}
+fn uuid(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).uuid().not_null().take()
+}
+fn uuid_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).uuid().null().take()
+}
+fn text(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().not_null().take()
+}
+fn text_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).text().null().take()
+}
+fn int(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().take()
+}
+fn int_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).big_integer().null().take()
+}
+fn flag(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).boolean().not_null().default(false).take()
+}
+fn json(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).json_binary().not_null().take()
+}
+fn json_null(name: &'static str) -> ColumnDef {
+    ColumnDef::new(name).json_binary().null().take()
+}
+fn fk(from: &'static str, col: &'static str, to: &'static str, on_delete: ForeignKeyAction) -> sea_query::ForeignKeyCreateStatement {
+    ForeignKey::create().from(from, col).to(to, "id").on_delete(on_delete).take()
+}
+fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(name).table(table);
+    for c in cols {
+        i.col(*c);
+    }
+    i.take()
+}
+
+struct Out {
+    backend: Backend,
+    sql: Vec<String>,
+}
+
+impl Out {
+    fn table(&mut self, t: &TableCreateStatement) {
+        self.sql.push(match self.backend {
+            Backend::Sqlite => t.to_string(SqliteQueryBuilder),
+            Backend::Postgres => t.to_string(PostgresQueryBuilder),
+        });
+    }
+    fn index(&mut self, i: IndexCreateStatement) {
+        self.sql.push(build(self.backend, &i));
+    }
+    fn unique(&mut self, mut i: IndexCreateStatement) {
+        i.unique();
+        self.index(i);
+    }
+}
+
+fn build(backend: Backend, i: &IndexCreateStatement) -> String {
+    fn b<S: SchemaBuilder>(i: &IndexCreateStatement, s: S) -> String {
+        i.to_string(s)
+    }
+    match backend {
+        Backend::Sqlite => b(i, SqliteQueryBuilder),
+        Backend::Postgres => b(i, PostgresQueryBuilder),
+    }
+}
+
+/// Byte-order text for prefix ranges (`term >= 'ever' AND term < 'ever\u{10FFFF}'`):
+/// SQLite's default is already binary; PostgreSQL needs the "C" collation said.
+fn binary_text(backend: Backend, name: &'static str) -> ColumnDef {
+    let mut c = text(name);
+    if backend == Backend::Postgres {
+        c.extra("COLLATE \"C\"");
+    }
+    c
+}
+
+pub(crate) fn foundation(backend: Backend) -> Vec<String> {
+    let mut o = Out { backend, sql: Vec::new() };
+    use ForeignKeyAction::{Cascade, Restrict, SetNull};
+
+    o.table(&Table::create().table("counters").col(ColumnDef::new("name").text().not_null().primary_key()).col(int("value")).take());
+
+    o.table(
+        &Table::create()
+            .table("departments")
+            .col(id())
+            .col(text("name"))
+            .col(text("kind"))
+            .col(text("email"))
+            .col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .take(),
+    );
+    o.unique(index("departments", "departments_name", &["name"]));
+
+    o.table(
+        &Table::create()
+            .table("customers")
+            .col(id())
+            .col(text("number"))
+            .col(text("status"))
+            .col(text("legal_name"))
+            .col(text("legal_name_key"))
+            .col(binary_text(backend, "name_sort"))
+            .col(text_null("local_name"))
+            .col(text_null("local_name_key"))
+            .col(json("addresses"))
+            .col(text_null("registration_id"))
+            .col(text_null("tax_id"))
+            .col(text_null("main_office"))
+            .col(text("tier"))
+            .col(flag("key_account"))
+            .col(uuid_null("account_owner_id"))
+            .col(uuid_null("sales_owner_id"))
+            .col(text("language"))
+            .col(text("preferred_channel"))
+            .col(text("time_zone"))
+            .col(text("service_requirements"))
+            .col(json("possible_duplicates"))
+            .col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .take(),
+    );
+    o.unique(index("customers", "customers_number", &["number"]));
+    o.index(index("customers", "customers_name_sort", &["name_sort", "id"]));
+    o.index(index("customers", "customers_legal_name_key", &["legal_name_key"]));
+    o.index(index("customers", "customers_local_name_key", &["local_name_key"]));
+    o.index(index("customers", "customers_updated", &["updated_at", "id"]));
+    o.index(index("customers", "customers_owner", &["account_owner_id", "name_sort"]));
+    o.index(index("customers", "customers_sales_owner", &["sales_owner_id", "name_sort"]));
+
+    // Search terms of a customer (name words, CJK bigrams, ids, contact e-mails): an
+    // index-backed prefix search that behaves the same on both backends.
+    o.table(
+        &Table::create()
+            .table("customer_terms")
+            .col(binary_text(backend, "term"))
+            .col(uuid("customer_id"))
+            .primary_key(Index::create().col("term").col("customer_id"))
+            .foreign_key(&mut fk("customer_terms", "customer_id", "customers", Cascade))
+            .take(),
+    );
+    o.index(index("customer_terms", "customer_terms_customer", &["customer_id"]));
+
+    o.table(
+        &Table::create()
+            .table("users")
+            .col(id())
+            .col(text("email"))
+            .col(text("email_lower"))
+            .col(text("name"))
+            .col(text("role"))
+            .col(uuid_null("department_id"))
+            .col(uuid_null("customer_id"))
+            .col(text("language"))
+            .col(text("password_hash"))
+            .col(flag("active"))
+            .col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .foreign_key(&mut fk("users", "department_id", "departments", SetNull))
+            .foreign_key(&mut fk("users", "customer_id", "customers", Restrict))
+            .take(),
+    );
+    o.unique(index("users", "users_email_lower", &["email_lower"]));
+    o.index(index("users", "users_customer", &["customer_id"]));
+
+    o.table(
+        &Table::create()
+            .table("sessions")
+            .col(ColumnDef::new("token_hash").text().not_null().primary_key())
+            .col(uuid("user_id"))
+            .col(text("csrf_token"))
+            .col(int("created_at"))
+            .col(int("expires_at"))
+            .col(int("last_seen_at"))
+            .foreign_key(&mut fk("sessions", "user_id", "users", Cascade))
+            .take(),
+    );
+    o.index(index("sessions", "sessions_user", &["user_id"]));
+
+    o.table(
+        &Table::create()
+            .table("api_tokens")
+            .col(id())
+            .col(uuid("user_id"))
+            .col(text("name"))
+            .col(text("token_hash"))
+            .col(int("created_at"))
+            .col(int_null("last_used_at"))
+            .col(int_null("revoked_at"))
+            .foreign_key(&mut fk("api_tokens", "user_id", "users", Cascade))
+            .take(),
+    );
+    o.unique(index("api_tokens", "api_tokens_hash", &["token_hash"]));
+
+    o.table(&Table::create().table("login_failures").col(text("key")).col(int("at")).take());
+    o.index(index("login_failures", "login_failures_key", &["key", "at"]));
+
+    o.table(
+        &Table::create()
+            .table("contacts")
+            .col(id())
+            .col(uuid("customer_id"))
+            .col(text("name"))
+            .col(text("role_title"))
+            .col(json("emails"))
+            .col(json("phones"))
+            .col(text("language"))
+            .col(text("preferred_channel"))
+            .col(json("notifications"))
+            .col(flag("portal_access"))
+            .col(flag("archived"))
+            .col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .foreign_key(&mut fk("contacts", "customer_id", "customers", Restrict))
+            .take(),
+    );
+    o.index(index("contacts", "contacts_customer", &["customer_id", "name"]));
+
+    // Every address of a contact, lower-cased: the e-mail channel finds senders here.
+    o.table(
+        &Table::create()
+            .table("contact_emails")
+            .col(text("email_lower"))
+            .col(uuid("contact_id"))
+            .col(uuid("customer_id"))
+            .primary_key(Index::create().col("email_lower").col("contact_id"))
+            .foreign_key(&mut fk("contact_emails", "contact_id", "contacts", Cascade))
+            .take(),
+    );
+    o.index(index("contact_emails", "contact_emails_contact", &["contact_id"]));
+
+    o.table(
+        &Table::create()
+            .table("contracts")
+            .col(id())
+            .col(uuid("customer_id"))
+            .col(text("reference"))
+            .col(text("valid_from"))
+            .col(text("valid_to"))
+            .col(json("lanes"))
+            .col(json("service_levels"))
+            .col(json("free_time"))
+            .col(json("authority_limits"))
+            .col(text("notes"))
+            .col(flag("archived"))
+            .col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .foreign_key(&mut fk("contracts", "customer_id", "customers", Restrict))
+            .take(),
+    );
+    o.unique(index("contracts", "contracts_reference", &["reference"]));
+    o.index(index("contracts", "contracts_customer", &["customer_id", "valid_from"]));
+
+    o.table(
+        &Table::create()
+            .table("activities")
+            .col(id())
+            .col(uuid("customer_id"))
+            .col(uuid_null("contact_id"))
+            .col(text("kind"))
+            .col(int("occurred_at"))
+            .col(text("subject"))
+            .col(text("notes"))
+            .col(uuid("user_id"))
+            .col(flag("archived"))
+            .col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .foreign_key(&mut fk("activities", "customer_id", "customers", Restrict))
+            .take(),
+    );
+    o.index(index("activities", "activities_customer", &["customer_id", "occurred_at"]));
+
+    o.table(
+        &Table::create()
+            .table("handovers")
+            .col(id())
+            .col(uuid("customer_id"))
+            .col(uuid("from_user_id"))
+            .col(uuid("owner_id"))
+            .col(json("checklist"))
+            .col(text("notes"))
+            .col(text("status"))
+            .col(int("created_at"))
+            .col(int_null("completed_at"))
+            .col(int("updated_at"))
+            .col(int("version"))
+            .foreign_key(&mut fk("handovers", "customer_id", "customers", Restrict))
+            .take(),
+    );
+    o.index(index("handovers", "handovers_customer", &["customer_id"]));
+    o.index(index("handovers", "handovers_owner", &["owner_id", "status"]));
+
+    o.table(
+        &Table::create()
+            .table("audit")
+            .col(id())
+            .col(int("at"))
+            .col(uuid_null("actor_id"))
+            .col(text("actor_label"))
+            .col(text("action"))
+            .col(text("object_type"))
+            .col(uuid("object_id"))
+            .col(uuid_null("customer_id"))
+            .col(json_null("before"))
+            .col(json_null("after"))
+            .col(text_null("request_id"))
+            .take(),
+    );
+    o.index(index("audit", "audit_object", &["object_type", "object_id", "id"]));
+    o.index(index("audit", "audit_customer", &["customer_id", "id"]));
+
+    o.table(
+        &Table::create()
+            .table("notifications")
+            .col(id())
+            .col(uuid("user_id"))
+            .col(text("kind"))
+            .col(text("title"))
+            .col(text("body"))
+            .col(text("link"))
+            .col(int("created_at"))
+            .col(int_null("read_at"))
+            .foreign_key(&mut fk("notifications", "user_id", "users", Cascade))
+            .take(),
+    );
+    o.index(index("notifications", "notifications_user", &["user_id", "read_at", "created_at"]));
+
+    o.table(
+        &Table::create()
+            .table("outbox")
+            .col(id())
+            .col(text("topic"))
+            .col(json("payload"))
+            .col(int("created_at"))
+            .col(int("available_at"))
+            .col(ColumnDef::new("attempts").big_integer().not_null().default(0))
+            .col(int_null("done_at"))
+            .col(text_null("last_error"))
+            .take(),
+    );
+    o.index(index("outbox", "outbox_pending", &["done_at", "available_at"]));
+
+    o.table(
+        &Table::create()
+            .table("idempotency_keys")
+            .col(uuid("user_id"))
+            .col(text("key"))
+            .col(text("request_hash"))
+            .col(int("status"))
+            .col(text("body"))
+            .col(text_null("location"))
+            .col(int("created_at"))
+            .primary_key(Index::create().col("user_id").col("key"))
+            .take(),
+    );
+
+    // The audit trail is append-only for everyone, the application included.
+    match backend {
+        Backend::Sqlite => {
+            o.sql.push("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END".into());
+            o.sql.push("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END".into());
+        }
+        Backend::Postgres => {
+            o.sql.push("CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit is append-only'; END $$".into());
+            o.sql.push("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()".into());
+        }
+    }
+    o.sql
+}
