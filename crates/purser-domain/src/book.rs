@@ -2,7 +2,9 @@
 //! same input (an update is the stored input with a JSON merge patch applied), so one
 //! `validate` guards both, and the web form, the API and CSV import share it.
 
-use crate::customers::{ActivityKind, Channel, CustomerStatus, Language, Tier, check_time_zone, check_validity};
+use crate::customers::{
+    ActivityKind, Channel, CustomerStatus, Language, Tier, check_time_zone, check_validity,
+};
 use crate::ids::{EmailAddress, PhoneNumber, UnLocode};
 use crate::validation::Problems;
 use rust_decimal::Decimal;
@@ -90,10 +92,16 @@ impl CustomerInput {
             }
             p.text(&format!("addresses/{i}/city"), &a.city, false, 100);
             if a.country.len() != 2 || !a.country.bytes().all(|b| b.is_ascii_uppercase()) {
-                p.add(format!("addresses/{i}/country"), "must be an ISO 3166-1 alpha-2 code, e.g. TW");
+                p.add(
+                    format!("addresses/{i}/country"),
+                    "must be an ISO 3166-1 alpha-2 code, e.g. TW",
+                );
             }
         }
-        for (field, v) in [("registration_id", &self.registration_id), ("tax_id", &self.tax_id)] {
+        for (field, v) in [
+            ("registration_id", &self.registration_id),
+            ("tax_id", &self.tax_id),
+        ] {
             if let Some(v) = v {
                 p.text(field, v, false, 50);
             }
@@ -102,7 +110,12 @@ impl CustomerInput {
             p.check("main_office", UnLocode::parse(loc));
         }
         check_time_zone(&mut p, "time_zone", &self.time_zone);
-        p.text("service_requirements", &self.service_requirements, false, 4000);
+        p.text(
+            "service_requirements",
+            &self.service_requirements,
+            false,
+            4000,
+        );
         if self.status == CustomerStatus::Archived {
             p.add("status", "archive a customer with DELETE");
         }
@@ -112,10 +125,22 @@ impl CustomerInput {
     /// Upper-cases the LOCODE as stored; the rest is kept as typed (trimmed).
     pub fn normalised(mut self) -> Self {
         self.legal_name = self.legal_name.trim().to_string();
-        self.local_name = self.local_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        self.main_office = self.main_office.and_then(|s| UnLocode::parse(&s).ok()).map(String::from);
-        self.registration_id = self.registration_id.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        self.tax_id = self.tax_id.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        self.local_name = self
+            .local_name
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        self.main_office = self
+            .main_office
+            .and_then(|s| UnLocode::parse(&s).ok())
+            .map(String::from);
+        self.registration_id = self
+            .registration_id
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        self.tax_id = self
+            .tax_id
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         self
     }
 }
@@ -141,7 +166,12 @@ fn yes() -> bool {
 
 impl Default for NotificationPrefs {
     fn default() -> Self {
-        Self { delays: true, documents: true, invoices: true, marketing: false }
+        Self {
+            delays: true,
+            documents: true,
+            invoices: true,
+            marketing: false,
+        }
     }
 }
 
@@ -188,7 +218,12 @@ impl ContactInput {
 
     pub fn normalised(mut self) -> Self {
         self.name = self.name.trim().to_string();
-        self.emails = self.emails.iter().filter_map(|e| EmailAddress::parse(e).ok()).map(String::from).collect();
+        self.emails = self
+            .emails
+            .iter()
+            .filter_map(|e| EmailAddress::parse(e).ok())
+            .map(String::from)
+            .collect();
         self
     }
 }
@@ -236,7 +271,10 @@ pub struct AuthorityLimits {
 
 impl Default for AuthorityLimits {
     fn default() -> Self {
-        Self { currency: "USD".into(), agent_waiver_limit: Decimal::ZERO }
+        Self {
+            currency: "USD".into(),
+            agent_waiver_limit: Decimal::ZERO,
+        }
     }
 }
 
@@ -271,10 +309,16 @@ impl ContractInput {
         }
         let c = &self.authority_limits.currency;
         if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            p.add("authority_limits/currency", "must be an ISO 4217 code, e.g. USD");
+            p.add(
+                "authority_limits/currency",
+                "must be an ISO 4217 code, e.g. USD",
+            );
         }
         if self.authority_limits.agent_waiver_limit.is_sign_negative() {
-            p.add("authority_limits/agent_waiver_limit", "must not be negative");
+            p.add(
+                "authority_limits/agent_waiver_limit",
+                "must not be negative",
+            );
         }
         p.text("notes", &self.notes, false, 4000);
         p.into_result()
@@ -283,8 +327,12 @@ impl ContractInput {
     pub fn normalised(mut self) -> Self {
         self.reference = self.reference.trim().to_string();
         for lane in &mut self.lanes {
-            lane.from = UnLocode::parse(&lane.from).map(String::from).unwrap_or_default();
-            lane.to = UnLocode::parse(&lane.to).map(String::from).unwrap_or_default();
+            lane.from = UnLocode::parse(&lane.from)
+                .map(String::from)
+                .unwrap_or_default();
+            lane.to = UnLocode::parse(&lane.to)
+                .map(String::from)
+                .unwrap_or_default();
         }
         self
     }
@@ -326,7 +374,9 @@ mod tests {
     }
 
     fn fields(r: Result<(), Problems>) -> Vec<String> {
-        r.err().map(|p| p.0.into_iter().map(|e| e.field).collect()).unwrap_or_default()
+        r.err()
+            .map(|p| p.0.into_iter().map(|e| e.field).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -344,21 +394,43 @@ mod tests {
         c.legal_name = " ".into();
         c.main_office = Some("TW1HH".into());
         c.time_zone = "Mars/Olympus".into();
-        c.addresses = vec![Address { kind: "office".into(), lines: vec!["x".repeat(36)], city: "".into(), postal_code: None, country: "Taiwan".into() }];
-        assert_eq!(fields(c.validate()), ["legal_name", "addresses/0/lines/0", "addresses/0/country", "main_office", "time_zone"]);
+        c.addresses = vec![Address {
+            kind: "office".into(),
+            lines: vec!["x".repeat(36)],
+            city: "".into(),
+            postal_code: None,
+            country: "Taiwan".into(),
+        }];
+        assert_eq!(
+            fields(c.validate()),
+            [
+                "legal_name",
+                "addresses/0/lines/0",
+                "addresses/0/country",
+                "main_office",
+                "time_zone"
+            ]
+        );
     }
 
     #[test]
     fn unknown_fields_are_refused() {
-        let r: Result<CustomerInput, _> = serde_json::from_str(r#"{"legal_name":"A","colour":"red"}"#);
-        assert!(r.unwrap_err().to_string().contains("unknown field `colour`"));
+        let r: Result<CustomerInput, _> =
+            serde_json::from_str(r#"{"legal_name":"A","colour":"red"}"#);
+        assert!(
+            r.unwrap_err()
+                .to_string()
+                .contains("unknown field `colour`")
+        );
     }
 
     #[test]
     fn contacts_need_a_valid_address_for_email_and_portal() {
-        let c: ContactInput = serde_json::from_str(r#"{"name":"林美玲","emails":["bad"],"phones":["12"]}"#).unwrap();
+        let c: ContactInput =
+            serde_json::from_str(r#"{"name":"林美玲","emails":["bad"],"phones":["12"]}"#).unwrap();
         assert_eq!(fields(c.validate()), ["emails/0", "phones/0"]);
-        let c: ContactInput = serde_json::from_str(r#"{"name":"Amy","portal_access":true}"#).unwrap();
+        let c: ContactInput =
+            serde_json::from_str(r#"{"name":"Amy","portal_access":true}"#).unwrap();
         assert_eq!(fields(c.validate()), ["emails", "emails"]);
     }
 
@@ -369,7 +441,15 @@ mod tests {
                 "authority_limits":{"currency":"usd","agent_waiver_limit":"-1"}}"#,
         )
         .unwrap();
-        assert_eq!(fields(c.validate()), ["valid_to", "lanes/1/from", "authority_limits/currency", "authority_limits/agent_waiver_limit"]);
+        assert_eq!(
+            fields(c.validate()),
+            [
+                "valid_to",
+                "lanes/1/from",
+                "authority_limits/currency",
+                "authority_limits/agent_waiver_limit"
+            ]
+        );
         assert_eq!(c.normalised().lanes[0].to, "NLRTM");
     }
 }

@@ -72,7 +72,11 @@ pub const HANDOVER_CHECKLIST: &[&str] = &[
 
 /// A hand-over can be completed once every checklist item is ticked.
 pub fn handover_missing(done: &[String]) -> Vec<&'static str> {
-    HANDOVER_CHECKLIST.iter().copied().filter(|item| !done.iter().any(|d| d == item)).collect()
+    HANDOVER_CHECKLIST
+        .iter()
+        .copied()
+        .filter(|item| !done.iter().any(|d| d == item))
+        .collect()
 }
 
 /// Whether the name is a known IANA time zone (customers' offices; SLA calendars later).
@@ -84,7 +88,10 @@ pub fn check_time_zone(problems: &mut Problems, field: &str, tz: &str) {
 
 /// A contract's validity must not end before it starts.
 pub fn check_validity(problems: &mut Problems, from: &str, to: &str) {
-    match (from.parse::<jiff::civil::Date>(), to.parse::<jiff::civil::Date>()) {
+    match (
+        from.parse::<jiff::civil::Date>(),
+        to.parse::<jiff::civil::Date>(),
+    ) {
         (Ok(f), Ok(t)) if t < f => problems.add("valid_to", "is before valid_from"),
         (Ok(_), Ok(_)) => {}
         (f, t) => {
@@ -105,7 +112,10 @@ mod tests {
     #[test]
     fn handover_lists_what_is_missing_in_checklist_order() {
         assert_eq!(handover_missing(&[]).len(), HANDOVER_CHECKLIST.len());
-        let done: Vec<String> = HANDOVER_CHECKLIST[1..].iter().map(|s| s.to_string()).collect();
+        let done: Vec<String> = HANDOVER_CHECKLIST[1..]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(handover_missing(&done), vec!["contract_signed"]);
         let all: Vec<String> = HANDOVER_CHECKLIST.iter().map(|s| s.to_string()).collect();
         assert!(handover_missing(&all).is_empty());

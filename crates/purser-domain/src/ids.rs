@@ -63,7 +63,10 @@ macro_rules! string_newtype {
 }
 
 fn compact_upper(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// A container (equipment) number, ISO 6346, with a verified check digit.
@@ -92,7 +95,11 @@ pub fn iso6346_check_digit(first10: &str) -> u32 {
         .chars()
         .enumerate()
         .map(|(i, c)| {
-            let v = if c.is_ascii_digit() { c.to_digit(10).unwrap_or(0) } else { iso6346_letter_value(c) };
+            let v = if c.is_ascii_digit() {
+                c.to_digit(10).unwrap_or(0)
+            } else {
+                iso6346_letter_value(c)
+            };
             v << i
         })
         .sum();
@@ -103,7 +110,10 @@ impl ContainerNumber {
     pub fn parse(s: &str) -> Result<Self, IdError> {
         let s = compact_upper(s);
         let b = s.as_bytes();
-        if b.len() != 11 || !b[..4].iter().all(u8::is_ascii_uppercase) || !b[4..].iter().all(u8::is_ascii_digit) {
+        if b.len() != 11
+            || !b[..4].iter().all(u8::is_ascii_uppercase)
+            || !b[4..].iter().all(u8::is_ascii_digit)
+        {
             return Err(IdError::ContainerShape);
         }
         if !matches!(b[3], b'U' | b'J' | b'Z') {
@@ -129,8 +139,14 @@ impl UnLocode {
         let b = s.as_bytes();
         let ok = b.len() == 5
             && b[..2].iter().all(u8::is_ascii_uppercase)
-            && b[2..].iter().all(|c| c.is_ascii_uppercase() || (b'2'..=b'9').contains(c));
-        if ok { Ok(Self(s)) } else { Err(IdError::UnLocode) }
+            && b[2..]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || (b'2'..=b'9').contains(c));
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(IdError::UnLocode)
+        }
     }
 
     pub fn country(&self) -> &str {
@@ -152,7 +168,11 @@ impl ImoNumber {
             return Err(IdError::ImoShape);
         }
         let d: Vec<u32> = digits.bytes().map(|c| u32::from(c - b'0')).collect();
-        let sum: u32 = d[..6].iter().zip([7, 6, 5, 4, 3, 2]).map(|(a, w)| a * w).sum();
+        let sum: u32 = d[..6]
+            .iter()
+            .zip([7, 6, 5, 4, 3, 2])
+            .map(|(a, w)| a * w)
+            .sum();
         let expected = sum % 10;
         if d[6] != expected {
             return Err(IdError::ImoCheckDigit { expected });
@@ -174,7 +194,9 @@ impl EmailAddress {
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.contains('@')
-            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..");
@@ -215,9 +237,12 @@ impl PhoneNumber {
         };
         let main = main.trim();
         let body = main.strip_prefix('+').unwrap_or(main);
-        let allowed = body.chars().all(|c| c.is_ascii_digit() || " -().".contains(c));
+        let allowed = body
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -().".contains(c));
         let digits = body.chars().filter(char::is_ascii_digit).count();
-        let ext_ok = ext.is_none_or(|e| !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()));
+        let ext_ok = ext
+            .is_none_or(|e| !e.is_empty() && e.len() <= 6 && e.chars().all(|c| c.is_ascii_digit()));
         if allowed && (6..=15).contains(&digits) && ext_ok {
             Ok(Self(s.to_string()))
         } else {
@@ -240,10 +265,22 @@ mod tests {
 
     #[test]
     fn container_number_errors_say_why() {
-        assert_eq!(ContainerNumber::parse("CSQU3054384"), Err(IdError::ContainerCheckDigit { expected: 3 }));
-        assert_eq!(ContainerNumber::parse("CSQX3054383"), Err(IdError::ContainerCategory));
-        assert_eq!(ContainerNumber::parse("CSQU305438"), Err(IdError::ContainerShape));
-        assert_eq!(ContainerNumber::parse("C5QU3054383"), Err(IdError::ContainerShape));
+        assert_eq!(
+            ContainerNumber::parse("CSQU3054384"),
+            Err(IdError::ContainerCheckDigit { expected: 3 })
+        );
+        assert_eq!(
+            ContainerNumber::parse("CSQX3054383"),
+            Err(IdError::ContainerCategory)
+        );
+        assert_eq!(
+            ContainerNumber::parse("CSQU305438"),
+            Err(IdError::ContainerShape)
+        );
+        assert_eq!(
+            ContainerNumber::parse("C5QU3054383"),
+            Err(IdError::ContainerShape)
+        );
     }
 
     #[test]
@@ -285,21 +322,47 @@ mod tests {
     #[test]
     fn imo_numbers_check_their_weighted_digit() {
         assert_eq!(ImoNumber::parse("IMO 9074729").unwrap().as_str(), "9074729");
-        assert_eq!(ImoNumber::parse("9074728"), Err(IdError::ImoCheckDigit { expected: 9 }));
+        assert_eq!(
+            ImoNumber::parse("9074728"),
+            Err(IdError::ImoCheckDigit { expected: 9 })
+        );
         assert_eq!(ImoNumber::parse("907472"), Err(IdError::ImoShape));
     }
 
     #[test]
     fn emails_and_phones() {
-        assert_eq!(EmailAddress::parse("Amy.Lin@EVERGREEN.com.TW").unwrap().as_str(), "Amy.Lin@evergreen.com.tw");
+        assert_eq!(
+            EmailAddress::parse("Amy.Lin@EVERGREEN.com.TW")
+                .unwrap()
+                .as_str(),
+            "Amy.Lin@evergreen.com.tw"
+        );
         assert_eq!(EmailAddress::parse("a@b.co").unwrap().domain(), "b.co");
-        for bad in ["", "no-at", "a@b", "a@@b.com", "a b@c.com", ".a@b.com", "a@-b.com", "a@b..com"] {
+        for bad in [
+            "",
+            "no-at",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            ".a@b.com",
+            "a@-b.com",
+            "a@b..com",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad}");
         }
-        for ok in ["+886 7 271 3141", "(02) 2505-7766 ext. 12", "+1-310-555-0199"] {
+        for ok in [
+            "+886 7 271 3141",
+            "(02) 2505-7766 ext. 12",
+            "+1-310-555-0199",
+        ] {
             assert!(PhoneNumber::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["12345", "call me", "+886 7 271 3141 ext", "1234567890123456"] {
+        for bad in [
+            "12345",
+            "call me",
+            "+886 7 271 3141 ext",
+            "1234567890123456",
+        ] {
             assert!(PhoneNumber::parse(bad).is_err(), "{bad}");
         }
     }

@@ -6,12 +6,46 @@
 use unicode_normalization::UnicodeNormalization;
 
 const LEGAL_WORDS: &[&str] = &[
-    "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc", "gmbh", "ag",
-    "bv", "nv", "sa", "sas", "srl", "spa", "pte", "pty", "kg", "oy", "ab", "as", "the", "group", "holdings",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "llc",
+    "plc",
+    "gmbh",
+    "ag",
+    "bv",
+    "nv",
+    "sa",
+    "sas",
+    "srl",
+    "spa",
+    "pte",
+    "pty",
+    "kg",
+    "oy",
+    "ab",
+    "as",
+    "the",
+    "group",
+    "holdings",
 ];
 
 /// CJK legal suffixes and abbreviations, longest first so that "股份有限公司" goes whole.
-const CJK_SUFFIXES: &[&str] = &["股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "(股)", "公司", "集團", "集团"];
+const CJK_SUFFIXES: &[&str] = &[
+    "股份有限公司",
+    "有限责任公司",
+    "有限責任公司",
+    "有限公司",
+    "(股)",
+    "公司",
+    "集團",
+    "集团",
+];
 
 /// The comparable key of a company name; empty only when the name has no letters at all.
 pub fn company_key(name: &str) -> String {
@@ -40,7 +74,11 @@ pub fn company_key(name: &str) -> String {
         }
     }
     flush(&mut word, &mut words);
-    let kept: Vec<&str> = words.iter().map(String::as_str).filter(|w| !LEGAL_WORDS.contains(w)).collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !LEGAL_WORDS.contains(w))
+        .collect();
     // CJK characters join without spaces; Latin words with one.
     let mut key = String::new();
     for w in kept {
@@ -67,7 +105,10 @@ mod tests {
         let a = company_key("Evergreen Marine Corp. (Taiwan) Ltd.");
         assert_eq!(a, "evergreen marine taiwan");
         assert_eq!(company_key("EVERGREEN MARINE CORP TAIWAN"), a);
-        assert_eq!(company_key("Ｅｖｅｒｇｒｅｅｎ　Ｍａｒｉｎｅ (Taiwan) Co., Ltd"), a);
+        assert_eq!(
+            company_key("Ｅｖｅｒｇｒｅｅｎ　Ｍａｒｉｎｅ (Taiwan) Co., Ltd"),
+            a
+        );
         assert_eq!(company_key("Smith & Sons GmbH"), "smith and sons");
         assert_ne!(company_key("Yang Ming Marine Transport"), a);
     }

@@ -60,14 +60,21 @@ pub enum CustomerScope {
 
 impl Actor {
     pub fn is_staff(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::Supervisor | Role::Agent | Role::Department)
+        matches!(
+            self.role,
+            Role::Admin | Role::Supervisor | Role::Agent | Role::Department
+        )
     }
 
     pub fn customer_scope(&self) -> CustomerScope {
         match self.role {
             Role::Admin | Role::Supervisor | Role::Agent => CustomerScope::All,
-            Role::Customer => self.customer_id.map_or(CustomerScope::None, CustomerScope::Only),
-            Role::Department if self.department == Some(Department::Sales) => CustomerScope::SalesOwnedBy(self.user_id),
+            Role::Customer => self
+                .customer_id
+                .map_or(CustomerScope::None, CustomerScope::Only),
+            Role::Department if self.department == Some(Department::Sales) => {
+                CustomerScope::SalesOwnedBy(self.user_id)
+            }
             Role::Department => CustomerScope::None,
         }
     }
@@ -79,7 +86,8 @@ impl Actor {
 
     /// May record relationship activities and hand over prospects (sales does both).
     pub fn can_log_activities(&self) -> bool {
-        self.can_edit_customers() || (self.role == Role::Department && self.department == Some(Department::Sales))
+        self.can_edit_customers()
+            || (self.role == Role::Department && self.department == Some(Department::Sales))
     }
 
     /// May create prospects and hand them over to customer service.
@@ -107,21 +115,35 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, department: Option<Department>, customer: Option<Id>) -> Actor {
-        Actor { user_id: Id::from_bytes([1; 16]), role, department, customer_id: customer }
+        Actor {
+            user_id: Id::from_bytes([1; 16]),
+            role,
+            department,
+            customer_id: customer,
+        }
     }
 
     #[test]
     fn a_customer_user_sees_only_its_company() {
         let a = actor(Role::Customer, None, Some(Id::from_bytes([7; 16])));
-        assert_eq!(a.customer_scope(), CustomerScope::Only(Id::from_bytes([7; 16])));
+        assert_eq!(
+            a.customer_scope(),
+            CustomerScope::Only(Id::from_bytes([7; 16]))
+        );
         assert!(!a.can_edit_customers() && !a.can_admin() && !a.can_read_audit());
-        assert_eq!(actor(Role::Customer, None, None).customer_scope(), CustomerScope::None);
+        assert_eq!(
+            actor(Role::Customer, None, None).customer_scope(),
+            CustomerScope::None
+        );
     }
 
     #[test]
     fn department_users_see_what_is_shared_with_them() {
         let sales = actor(Role::Department, Some(Department::Sales), None);
-        assert_eq!(sales.customer_scope(), CustomerScope::SalesOwnedBy(Id::from_bytes([1; 16])));
+        assert_eq!(
+            sales.customer_scope(),
+            CustomerScope::SalesOwnedBy(Id::from_bytes([1; 16]))
+        );
         assert!(sales.can_hand_over() && !sales.can_edit_customers());
         let finance = actor(Role::Department, Some(Department::Finance), None);
         assert_eq!(finance.customer_scope(), CustomerScope::None);
@@ -139,7 +161,13 @@ mod tests {
 
     #[test]
     fn roles_round_trip_as_text() {
-        for r in [Role::Admin, Role::Supervisor, Role::Agent, Role::Department, Role::Customer] {
+        for r in [
+            Role::Admin,
+            Role::Supervisor,
+            Role::Agent,
+            Role::Department,
+            Role::Customer,
+        ] {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("root"), None);

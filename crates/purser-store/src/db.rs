@@ -4,7 +4,9 @@ use crate::{Result, StoreError};
 use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 use sea_query_sqlx::SqlxBinder;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
@@ -28,8 +30,14 @@ pub struct Store {
 }
 
 /// A row type that decodes from both backends (derive `sqlx::FromRow` and it is one).
-pub trait FromBoth: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> FromBoth for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+pub trait FromBoth:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> FromBoth for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
 
 /// A write transaction. Dropped without `commit` it rolls back.
 pub enum Tx {
@@ -64,7 +72,13 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-32000")
                 .pragma("temp_store", "memory");
-            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(opts).await?)
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .min_connections(1)
+                    .connect_with(opts)
+                    .await?,
+            )
         };
         Ok(Store { pool })
     }
@@ -87,7 +101,10 @@ impl Store {
 
     /// Answers when the database does (for `/healthz`).
     pub async fn ping(&self) -> Result<()> {
-        self.clone().scalar_raw("SELECT 1").await.map(|_| ())
+        self.clone()
+            .scalar_raw("SELECT CAST(1 AS BIGINT)")
+            .await
+            .map(|_| ())
     }
 
     /// A consistent online copy of an SQLite database (`VACUUM INTO`), safe while serving.
@@ -95,10 +112,14 @@ impl Store {
         match &self.pool {
             Pool::Sqlite(p) => {
                 let target = path.to_string_lossy().replace('\'', "''");
-                sqlx::query(AssertSqlSafe(format!("VACUUM INTO '{target}'"))).execute(p).await?;
+                sqlx::query(AssertSqlSafe(format!("VACUUM INTO '{target}'")))
+                    .execute(p)
+                    .await?;
                 Ok(())
             }
-            Pool::Postgres(_) => Err(StoreError::Corrupt("backup of PostgreSQL is pg_dump's job".into())),
+            Pool::Postgres(_) => Err(StoreError::Corrupt(
+                "backup of PostgreSQL is pg_dump's job".into(),
+            )),
         }
     }
 
@@ -133,7 +154,10 @@ pub trait Db: Send {
     fn backend(&self) -> Backend;
     async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64>;
     async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>>;
-    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>>;
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>>;
     /// Runs fixed SQL (migrations' DDL, pragmas); never built from user input.
     async fn execute_raw(&mut self, sql: &str) -> Result<()>;
     /// The first column of the first row of fixed SQL, as an integer.
@@ -155,11 +179,17 @@ impl Conn<'_> {
         Ok(match self {
             Conn::Lite(c) => {
                 let (sql, vals) = stmt.build_sqlx(SqliteQueryBuilder);
-                sqlx::query_with(AssertSqlSafe(sql), vals).execute(c).await?.rows_affected()
+                sqlx::query_with(AssertSqlSafe(sql), vals)
+                    .execute(c)
+                    .await?
+                    .rows_affected()
             }
             Conn::Pg(c) => {
                 let (sql, vals) = stmt.build_sqlx(PostgresQueryBuilder);
-                sqlx::query_with(AssertSqlSafe(sql), vals).execute(c).await?.rows_affected()
+                sqlx::query_with(AssertSqlSafe(sql), vals)
+                    .execute(c)
+                    .await?
+                    .rows_affected()
             }
         })
     }
@@ -168,11 +198,15 @@ impl Conn<'_> {
         Ok(match self {
             Conn::Lite(c) => {
                 let (sql, vals) = stmt.build_sqlx(SqliteQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_all(c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals)
+                    .fetch_all(c)
+                    .await?
             }
             Conn::Pg(c) => {
                 let (sql, vals) = stmt.build_sqlx(PostgresQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_all(c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals)
+                    .fetch_all(c)
+                    .await?
             }
         })
     }
@@ -181,11 +215,15 @@ impl Conn<'_> {
         Ok(match self {
             Conn::Lite(c) => {
                 let (sql, vals) = stmt.build_sqlx(SqliteQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_optional(c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals)
+                    .fetch_optional(c)
+                    .await?
             }
             Conn::Pg(c) => {
                 let (sql, vals) = stmt.build_sqlx(PostgresQueryBuilder);
-                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals).fetch_optional(c).await?
+                sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), vals)
+                    .fetch_optional(c)
+                    .await?
             }
         })
     }
@@ -218,7 +256,10 @@ impl Db for Tx {
     async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
         self.conn().fetch_all(stmt).await
     }
-    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>> {
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>> {
         self.conn().fetch_optional(stmt).await
     }
     async fn execute_raw(&mut self, sql: &str) -> Result<()> {
@@ -266,7 +307,10 @@ impl Db for Store {
     async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
         with_pooled!(self, |c| c.fetch_all(stmt).await)
     }
-    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Option<T>> {
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>> {
         with_pooled!(self, |c| c.fetch_optional(stmt).await)
     }
     async fn execute_raw(&mut self, sql: &str) -> Result<()> {

@@ -25,7 +25,9 @@ pub mod idempotency;
 mod migrate;
 pub mod notifications;
 pub mod outbox;
+mod rows;
 mod schema;
+pub mod testing;
 pub mod users;
 
 pub use db::{Backend, Db, FromBoth, Store, Tx};
@@ -53,9 +55,11 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                StoreError::Conflict(d.constraint().map(str::to_string).unwrap_or_else(|| d.message().to_string()))
-            }
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(
+                d.constraint()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| d.message().to_string()),
+            ),
             _ => StoreError::Db(e),
         }
     }

@@ -23,7 +23,9 @@ impl Store {
         for (version, name, statements) in MIGRATIONS {
             let mut tx = self.begin().await?;
             let done = tx
-                .scalar_raw(&format!("SELECT COUNT(*) FROM schema_migrations WHERE version = {version}"))
+                .scalar_raw(&format!(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = {version}"
+                ))
                 .await?;
             if done > 0 {
                 continue;
@@ -45,6 +47,8 @@ impl Store {
 
     /// The highest applied migration.
     pub async fn schema_version(&self) -> Result<i64> {
-        self.clone().scalar_raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").await
+        self.clone()
+            .scalar_raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .await
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::db::Backend;
 use sea_query::{
-    ColumnDef, ForeignKey, ForeignKeyAction, Index, IndexCreateStatement, PostgresQueryBuilder, SchemaBuilder,
-    SqliteQueryBuilder, Table, TableCreateStatement,
+    ColumnDef, ForeignKey, ForeignKeyAction, Index, IndexCreateStatement, PostgresQueryBuilder,
+    SchemaBuilder, SqliteQueryBuilder, Table, TableCreateStatement,
 };
 
 fn id() -> ColumnDef {
@@ -30,7 +30,11 @@ fn int_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().null().take()
 }
 fn flag(name: &'static str) -> ColumnDef {
-    ColumnDef::new(name).boolean().not_null().default(false).take()
+    ColumnDef::new(name)
+        .boolean()
+        .not_null()
+        .default(false)
+        .take()
 }
 fn json(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).json_binary().not_null().take()
@@ -38,8 +42,17 @@ fn json(name: &'static str) -> ColumnDef {
 fn json_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).json_binary().null().take()
 }
-fn fk(from: &'static str, col: &'static str, to: &'static str, on_delete: ForeignKeyAction) -> sea_query::ForeignKeyCreateStatement {
-    ForeignKey::create().from(from, col).to(to, "id").on_delete(on_delete).take()
+fn fk(
+    from: &'static str,
+    col: &'static str,
+    to: &'static str,
+    on_delete: ForeignKeyAction,
+) -> sea_query::ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from, col)
+        .to(to, "id")
+        .on_delete(on_delete)
+        .take()
 }
 fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
     let mut i = Index::create();
@@ -92,10 +105,19 @@ fn binary_text(backend: Backend, name: &'static str) -> ColumnDef {
 }
 
 pub(crate) fn foundation(backend: Backend) -> Vec<String> {
-    let mut o = Out { backend, sql: Vec::new() };
+    let mut o = Out {
+        backend,
+        sql: Vec::new(),
+    };
     use ForeignKeyAction::{Cascade, Restrict, SetNull};
 
-    o.table(&Table::create().table("counters").col(ColumnDef::new("name").text().not_null().primary_key()).col(int("value")).take());
+    o.table(
+        &Table::create()
+            .table("counters")
+            .col(ColumnDef::new("name").text().not_null().primary_key())
+            .col(int("value"))
+            .take(),
+    );
 
     o.table(
         &Table::create()
@@ -141,12 +163,36 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .take(),
     );
     o.unique(index("customers", "customers_number", &["number"]));
-    o.index(index("customers", "customers_name_sort", &["name_sort", "id"]));
-    o.index(index("customers", "customers_legal_name_key", &["legal_name_key"]));
-    o.index(index("customers", "customers_local_name_key", &["local_name_key"]));
-    o.index(index("customers", "customers_updated", &["updated_at", "id"]));
-    o.index(index("customers", "customers_owner", &["account_owner_id", "name_sort"]));
-    o.index(index("customers", "customers_sales_owner", &["sales_owner_id", "name_sort"]));
+    o.index(index(
+        "customers",
+        "customers_name_sort",
+        &["name_sort", "id"],
+    ));
+    o.index(index(
+        "customers",
+        "customers_legal_name_key",
+        &["legal_name_key"],
+    ));
+    o.index(index(
+        "customers",
+        "customers_local_name_key",
+        &["local_name_key"],
+    ));
+    o.index(index(
+        "customers",
+        "customers_updated",
+        &["updated_at", "id"],
+    ));
+    o.index(index(
+        "customers",
+        "customers_owner",
+        &["account_owner_id", "name_sort"],
+    ));
+    o.index(index(
+        "customers",
+        "customers_sales_owner",
+        &["sales_owner_id", "name_sort"],
+    ));
 
     // Search terms of a customer (name words, CJK bigrams, ids, contact e-mails): an
     // index-backed prefix search that behaves the same on both backends.
@@ -156,10 +202,19 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .col(binary_text(backend, "term"))
             .col(uuid("customer_id"))
             .primary_key(Index::create().col("term").col("customer_id"))
-            .foreign_key(&mut fk("customer_terms", "customer_id", "customers", Cascade))
+            .foreign_key(&mut fk(
+                "customer_terms",
+                "customer_id",
+                "customers",
+                Cascade,
+            ))
             .take(),
     );
-    o.index(index("customer_terms", "customer_terms_customer", &["customer_id"]));
+    o.index(index(
+        "customer_terms",
+        "customer_terms_customer",
+        &["customer_id"],
+    ));
 
     o.table(
         &Table::create()
@@ -213,8 +268,18 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
     );
     o.unique(index("api_tokens", "api_tokens_hash", &["token_hash"]));
 
-    o.table(&Table::create().table("login_failures").col(text("key")).col(int("at")).take());
-    o.index(index("login_failures", "login_failures_key", &["key", "at"]));
+    o.table(
+        &Table::create()
+            .table("login_failures")
+            .col(text("key"))
+            .col(int("at"))
+            .take(),
+    );
+    o.index(index(
+        "login_failures",
+        "login_failures_key",
+        &["key", "at"],
+    ));
 
     o.table(
         &Table::create()
@@ -236,7 +301,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .foreign_key(&mut fk("contacts", "customer_id", "customers", Restrict))
             .take(),
     );
-    o.index(index("contacts", "contacts_customer", &["customer_id", "name"]));
+    o.index(index(
+        "contacts",
+        "contacts_customer",
+        &["customer_id", "name"],
+    ));
 
     // Every address of a contact, lower-cased: the e-mail channel finds senders here.
     o.table(
@@ -249,7 +318,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .foreign_key(&mut fk("contact_emails", "contact_id", "contacts", Cascade))
             .take(),
     );
-    o.index(index("contact_emails", "contact_emails_contact", &["contact_id"]));
+    o.index(index(
+        "contact_emails",
+        "contact_emails_contact",
+        &["contact_id"],
+    ));
 
     o.table(
         &Table::create()
@@ -272,7 +345,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .take(),
     );
     o.unique(index("contracts", "contracts_reference", &["reference"]));
-    o.index(index("contracts", "contracts_customer", &["customer_id", "valid_from"]));
+    o.index(index(
+        "contracts",
+        "contracts_customer",
+        &["customer_id", "valid_from"],
+    ));
 
     o.table(
         &Table::create()
@@ -292,7 +369,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .foreign_key(&mut fk("activities", "customer_id", "customers", Restrict))
             .take(),
     );
-    o.index(index("activities", "activities_customer", &["customer_id", "occurred_at"]));
+    o.index(index(
+        "activities",
+        "activities_customer",
+        &["customer_id", "occurred_at"],
+    ));
 
     o.table(
         &Table::create()
@@ -312,7 +393,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .take(),
     );
     o.index(index("handovers", "handovers_customer", &["customer_id"]));
-    o.index(index("handovers", "handovers_owner", &["owner_id", "status"]));
+    o.index(index(
+        "handovers",
+        "handovers_owner",
+        &["owner_id", "status"],
+    ));
 
     o.table(
         &Table::create()
@@ -330,7 +415,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .col(text_null("request_id"))
             .take(),
     );
-    o.index(index("audit", "audit_object", &["object_type", "object_id", "id"]));
+    o.index(index(
+        "audit",
+        "audit_object",
+        &["object_type", "object_id", "id"],
+    ));
     o.index(index("audit", "audit_customer", &["customer_id", "id"]));
 
     o.table(
@@ -347,7 +436,11 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .foreign_key(&mut fk("notifications", "user_id", "users", Cascade))
             .take(),
     );
-    o.index(index("notifications", "notifications_user", &["user_id", "read_at", "created_at"]));
+    o.index(index(
+        "notifications",
+        "notifications_user",
+        &["user_id", "read_at", "created_at"],
+    ));
 
     o.table(
         &Table::create()
@@ -357,12 +450,21 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
             .col(json("payload"))
             .col(int("created_at"))
             .col(int("available_at"))
-            .col(ColumnDef::new("attempts").big_integer().not_null().default(0))
+            .col(
+                ColumnDef::new("attempts")
+                    .big_integer()
+                    .not_null()
+                    .default(0),
+            )
             .col(int_null("done_at"))
             .col(text_null("last_error"))
             .take(),
     );
-    o.index(index("outbox", "outbox_pending", &["done_at", "available_at"]));
+    o.index(index(
+        "outbox",
+        "outbox_pending",
+        &["done_at", "available_at"],
+    ));
 
     o.table(
         &Table::create()
