@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// One reason one field was refused; `field` is a JSON pointer-like path (`emails/1`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -1,0 +1,281 @@
+//! Log-in, sessions, API tokens and passwords. Passwords are Argon2id, hashed on the
+//! blocking pool so a log-in never stalls other requests; sessions and tokens are random
+//! secrets stored only as SHA-256 hashes; failures are throttled per account and address.
+
+use crate::{AppError, Ctx, Result};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use purser_domain::roles::Actor;
+use purser_store::users::{self, UserWithDepartment};
+use purser_store::{Db, Store, audit, now_micros};
+use sha2::{Digest, Sha256};
+
+/// Failures allowed per account or per address in [`THROTTLE_WINDOW_MICROS`].
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW_MICROS: i64 = 15 * 60 * 1_000_000;
+pub const SESSION_TTL_MICROS: i64 = 12 * 3600 * 1_000_000;
+
+fn argon() -> Argon2<'static> {
+    // OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane.
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).expect("params"),
+    )
+}
+
+pub async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        argon()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .is_ok_and(|h| argon().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// The rules a new password must meet; errors name the field `password`.
+pub fn check_password_strength(password: &str) -> Result<()> {
+    if password.chars().count() < 10 {
+        return Err(AppError::field(
+            "password",
+            "must be at least 10 characters",
+        ));
+    }
+    if password.len() > 1024 {
+        return Err(AppError::field("password", "is too long"));
+    }
+    Ok(())
+}
+
+/// A new random secret, as sent to the client (64 hex characters after the prefix).
+pub fn new_secret(prefix: &str) -> String {
+    let bytes: [u8; 32] = rand::random();
+    let mut s = String::with_capacity(prefix.len() + 64);
+    s.push_str(prefix);
+    for b in bytes {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// What is stored for a secret: its SHA-256, hex.
+pub fn secret_hash(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn actor_of(u: &UserWithDepartment) -> Actor {
+    Actor {
+        user_id: u.user.id,
+        role: u.user.role,
+        department: u.department(),
+        customer_id: u.user.customer_id,
+    }
+}
+
+pub fn label_of(u: &users::User) -> String {
+    format!("{} <{}>", u.name, u.email)
+}
+
+/// A signed-in browser session: the cookie's secret and the CSRF token of its forms.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub secret: String,
+    pub csrf: String,
+    pub user: UserWithDepartment,
+}
+
+/// Checks a password log-in; throttled per account and per client address.
+pub async fn login(
+    store: &Store,
+    email: &str,
+    password: &str,
+    address: &str,
+) -> Result<NewSession> {
+    let account_key = format!("acct:{}", email.trim().to_lowercase());
+    let address_key = format!("addr:{address}");
+    let since = now_micros() - THROTTLE_WINDOW_MICROS;
+    let mut db = store.clone();
+    for key in [&account_key, &address_key] {
+        if users::login_failures_since(&mut db, key, since).await? >= MAX_FAILURES {
+            return Err(AppError::TooManyAttempts);
+        }
+    }
+    let user = users::by_email(&mut db, email).await?;
+    // Verify against a fixed hash when the user is unknown, so timing does not tell.
+    let hash = user
+        .as_ref()
+        .map_or(DUMMY_HASH, |u| u.user.password_hash.as_str());
+    let ok = verify_password(password, hash).await && user.as_ref().is_some_and(|u| u.user.active);
+    let mut tx = store.begin().await?;
+    let Some(user) = user.filter(|_| ok) else {
+        users::record_login_failure(&mut tx, &account_key).await?;
+        users::record_login_failure(&mut tx, &address_key).await?;
+        tx.commit().await?;
+        return Err(AppError::Unauthorized);
+    };
+    users::clear_login_failures(&mut tx, &account_key).await?;
+    let secret = new_secret("");
+    let csrf = new_secret("");
+    users::insert_session(
+        &mut tx,
+        &secret_hash(&secret),
+        user.user.id,
+        &csrf,
+        SESSION_TTL_MICROS,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::NewEntry {
+            actor_id: Some(user.user.id),
+            actor_label: &label_of(&user.user),
+            action: "login",
+            object_type: "user",
+            object_id: user.user.id,
+            customer_id: user.user.customer_id,
+            before: None,
+            after: None,
+            request_id: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(NewSession { secret, csrf, user })
+}
+
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Bw0Z1a5y5l1m3WQ4Ck0yq3cKp1Z5oQe2yq6l0p0o0eE";
+
+/// The user behind a session cookie, with the session's CSRF token.
+pub async fn session_user(store: &Store, secret: &str) -> Result<(UserWithDepartment, String)> {
+    let mut db = store.clone();
+    let session = users::session(&mut db, &secret_hash(secret))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let user = users::get_with_department(&mut db, session.user_id).await?;
+    if !user.user.active {
+        return Err(AppError::Unauthorized);
+    }
+    Ok((user, session.csrf_token))
+}
+
+pub async fn logout(store: &Store, secret: &str) -> Result<()> {
+    let mut tx = store.begin().await?;
+    users::delete_session(&mut tx, &secret_hash(secret)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The user behind a bearer token; records when the token was last used.
+pub async fn token_user(store: &Store, token: &str) -> Result<UserWithDepartment> {
+    let mut db = store.clone();
+    let t = users::token_by_hash(&mut db, &secret_hash(token))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let user = users::get_with_department(&mut db, t.user_id).await?;
+    if !user.user.active {
+        return Err(AppError::Unauthorized);
+    }
+    // last-used is advisory: a write per request at most once a minute
+    if t.last_used_at
+        .is_none_or(|at| now_micros() - at > 60_000_000)
+    {
+        users::touch_token(&mut db, t.id).await?;
+    }
+    Ok(user)
+}
+
+/// Changes the actor's own password after checking the current one; ends other sessions.
+pub async fn change_password(
+    store: &Store,
+    ctx: &Ctx,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> Result<()> {
+    check_password_strength(new)?;
+    let mut db = store.clone();
+    let user = users::get(&mut db, ctx.actor.user_id).await?;
+    if !verify_password(current, &user.password_hash).await {
+        return Err(AppError::field(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    let hash = hash_password(new).await?;
+    let mut tx = store.begin().await?;
+    users::set_password_hash(&mut tx, user.id, &hash).await?;
+    users::delete_other_sessions(&mut tx, user.id, keep_session.map(secret_hash).as_deref())
+        .await?;
+    audit_user_event(&mut tx, ctx, "password_change", user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn audit_user_event(
+    db: &mut impl Db,
+    ctx: &Ctx,
+    action: &str,
+    user_id: uuid::Uuid,
+) -> Result<()> {
+    audit::record(
+        db,
+        audit::NewEntry {
+            actor_id: ctx.actor_id(),
+            actor_label: &ctx.label,
+            action,
+            object_type: "user",
+            object_id: user_id,
+            customer_id: None,
+            before: None,
+            after: None,
+            request_id: ctx.request_id.as_deref(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_with_argon2id_and_verify() {
+        let h = hash_password("correct horse battery").await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h).await);
+        assert!(!verify_password("wrong horse battery", &h).await);
+        assert!(!verify_password("x", "not a hash").await);
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashes_stable() {
+        let (a, b) = (new_secret("pst_"), new_secret("pst_"));
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 68);
+        assert_eq!(
+            secret_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(check_password_strength("short").is_err());
+        assert!(check_password_strength("long enough pw").is_ok());
+    }
+}

@@ -1,0 +1,744 @@
+//! The customer book's use cases: companies, contacts, contracts, activities, the sales
+//! hand-over and the audit history, each checked against the policy and audited.
+
+use crate::{AppError, Ctx, Result, patch};
+use purser_domain::book::{ActivityInput, ContactInput, ContractInput, CustomerInput};
+use purser_domain::customers::{CustomerStatus, handover_missing};
+use purser_domain::roles::{CustomerScope, Role};
+use purser_store::activities::{self, Activity};
+use purser_store::contacts::{self, Contact};
+use purser_store::contracts::{self, Contract};
+use purser_store::customers::{self, Cursor, Customer, ListQuery};
+use purser_store::handovers::{self, Handover};
+use purser_store::{Db, Store, Tx, audit, new_id, notifications, outbox, users};
+use serde::Serialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Writes the audit entry of a change inside its transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record<B: Serialize, A: Serialize>(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    action: &str,
+    object_type: &str,
+    object_id: Uuid,
+    customer_id: Option<Uuid>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<()> {
+    audit::record(
+        tx,
+        audit::NewEntry {
+            actor_id: ctx.actor_id(),
+            actor_label: &ctx.label,
+            action,
+            object_type,
+            object_id,
+            customer_id,
+            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+            after: after.map(|a| serde_json::to_value(a).unwrap_or_default()),
+            request_id: ctx.request_id.as_deref(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn require(allowed: bool) -> Result<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A customer the actor may see; anything else is NotFound, never Forbidden, so a
+/// customer user cannot even learn that another company's id exists.
+pub async fn get_customer(store: &Store, ctx: &Ctx, id: Uuid) -> Result<Customer> {
+    Ok(customers::get(&mut store.clone(), id, &ctx.actor.customer_scope()).await?)
+}
+
+async fn visible_customer(db: &mut impl Db, ctx: &Ctx, id: Uuid) -> Result<Customer> {
+    Ok(customers::get(db, id, &ctx.actor.customer_scope()).await?)
+}
+
+pub async fn list_customers(
+    store: &Store,
+    ctx: &Ctx,
+    q: &ListQuery,
+) -> Result<(Vec<Customer>, Option<Cursor>)> {
+    Ok(customers::list(&mut store.clone(), &ctx.actor.customer_scope(), q).await?)
+}
+
+pub async fn count_customers(store: &Store, ctx: &Ctx, q: &ListQuery) -> Result<i64> {
+    Ok(customers::count(&mut store.clone(), &ctx.actor.customer_scope(), q).await?)
+}
+
+/// Owners named on a customer must be active staff of the right kind.
+async fn check_owners(db: &mut impl Db, c: &CustomerInput) -> Result<()> {
+    let mut p = purser_domain::validation::Problems::new();
+    for (field, id, roles) in [
+        (
+            "account_owner_id",
+            c.account_owner_id,
+            &[Role::Agent, Role::Supervisor, Role::Admin][..],
+        ),
+        (
+            "sales_owner_id",
+            c.sales_owner_id,
+            &[Role::Department, Role::Supervisor, Role::Admin, Role::Agent][..],
+        ),
+    ] {
+        if let Some(id) = id {
+            match users::get(db, id).await {
+                Ok(u) if u.active && roles.contains(&u.role) => {}
+                Ok(_) => p.add(field, "is not active staff who can own customers"),
+                Err(_) => p.add(field, "is not a known user"),
+            }
+        }
+    }
+    Ok(p.into_result()?)
+}
+
+pub async fn create_customer(store: &Store, ctx: &Ctx, input: CustomerInput) -> Result<Customer> {
+    let prospect_by_sales = ctx.actor.can_hand_over() && input.status == CustomerStatus::Prospect;
+    require(ctx.actor.can_edit_customers() || prospect_by_sales)?;
+    input.validate()?;
+    let mut input = input.normalised();
+    if ctx.actor.role == Role::Department && input.sales_owner_id.is_none() {
+        input.sales_owner_id = Some(ctx.actor.user_id);
+    }
+    let mut tx = store.begin().await?;
+    check_owners(&mut tx, &input).await?;
+    let c = customers::insert(&mut tx, new_id(), &input).await?;
+    record(
+        &mut tx,
+        ctx,
+        "create",
+        "customer",
+        c.id,
+        Some(c.id),
+        None::<&()>,
+        Some(&c),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// Applies a JSON merge patch to a customer if `if_match` is still its version.
+pub async fn update_customer(
+    store: &Store,
+    ctx: &Ctx,
+    id: Uuid,
+    if_match: Option<i64>,
+    patch_doc: &Value,
+) -> Result<Customer> {
+    let mut tx = store.begin().await?;
+    let before = visible_customer(&mut tx, ctx, id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    let input: CustomerInput = patch::apply(&before.input(), patch_doc)
+        .map_err(|e| AppError::field(&serde_field(&e), &e.to_string()))?;
+    if input.status != before.status
+        && !(before.status == CustomerStatus::Prospect && input.status == CustomerStatus::Active)
+    {
+        return Err(AppError::field(
+            "status",
+            "changes through the hand-over or DELETE",
+        ));
+    }
+    input.validate()?;
+    let input = input.normalised();
+    check_owners(&mut tx, &input).await?;
+    let after = customers::update(&mut tx, id, if_match, &input).await?;
+    record(
+        &mut tx,
+        ctx,
+        "update",
+        "customer",
+        id,
+        Some(id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The field serde complained about, from its message (``unknown field `x` ``).
+fn serde_field(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    msg.split('`')
+        .nth(1)
+        .filter(|_| msg.contains("field"))
+        .unwrap_or("body")
+        .to_string()
+}
+
+pub async fn archive_customer(
+    store: &Store,
+    ctx: &Ctx,
+    id: Uuid,
+    if_match: Option<i64>,
+) -> Result<Customer> {
+    let mut tx = store.begin().await?;
+    let before = visible_customer(&mut tx, ctx, id).await?;
+    require(ctx.actor.can_archive_customers())?;
+    let after = customers::set_status(&mut tx, id, if_match, CustomerStatus::Archived).await?;
+    record(
+        &mut tx,
+        ctx,
+        "delete",
+        "customer",
+        id,
+        Some(id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+// --- contacts, contracts, activities -----------------------------------------------------
+
+pub async fn list_contacts(store: &Store, ctx: &Ctx, customer_id: Uuid) -> Result<Vec<Contact>> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    Ok(contacts::list(&mut db, customer_id, false).await?)
+}
+
+pub async fn get_contact(store: &Store, ctx: &Ctx, customer_id: Uuid, id: Uuid) -> Result<Contact> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    Ok(contacts::get(&mut db, customer_id, id).await?)
+}
+
+pub async fn create_contact(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    input: ContactInput,
+) -> Result<Contact> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    input.validate()?;
+    let c = contacts::insert(&mut tx, new_id(), customer_id, &input.normalised()).await?;
+    record(
+        &mut tx,
+        ctx,
+        "create",
+        "contact",
+        c.id,
+        Some(customer_id),
+        None::<&()>,
+        Some(&c),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+pub async fn update_contact(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+    patch_doc: &Value,
+) -> Result<Contact> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    let before = contacts::get(&mut tx, customer_id, id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    let input: ContactInput = patch::apply(&before.input(), patch_doc)
+        .map_err(|e| AppError::field(&serde_field(&e), &e.to_string()))?;
+    input.validate()?;
+    let after = contacts::update(&mut tx, customer_id, id, if_match, &input.normalised()).await?;
+    record(
+        &mut tx,
+        ctx,
+        "update",
+        "contact",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn archive_contact(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+) -> Result<Contact> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    let before = contacts::get(&mut tx, customer_id, id).await?;
+    let after = contacts::archive(&mut tx, customer_id, id, if_match).await?;
+    record(
+        &mut tx,
+        ctx,
+        "delete",
+        "contact",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn list_contracts(store: &Store, ctx: &Ctx, customer_id: Uuid) -> Result<Vec<Contract>> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    Ok(contracts::list(&mut db, customer_id).await?)
+}
+
+pub async fn get_contract(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+) -> Result<Contract> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    Ok(contracts::get(&mut db, customer_id, id).await?)
+}
+
+pub async fn create_contract(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    input: ContractInput,
+) -> Result<Contract> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    input.validate()?;
+    let c = contracts::insert(&mut tx, new_id(), customer_id, &input.normalised())
+        .await
+        .map_err(reference_taken)?;
+    record(
+        &mut tx,
+        ctx,
+        "create",
+        "contract",
+        c.id,
+        Some(customer_id),
+        None::<&()>,
+        Some(&c),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+fn reference_taken(e: purser_store::StoreError) -> AppError {
+    match e {
+        purser_store::StoreError::Conflict(_) => {
+            AppError::field("reference", "is already used by another contract")
+        }
+        other => other.into(),
+    }
+}
+
+pub async fn update_contract(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+    patch_doc: &Value,
+) -> Result<Contract> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    let before = contracts::get(&mut tx, customer_id, id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    let input: ContractInput = patch::apply(&before.input(), patch_doc)
+        .map_err(|e| AppError::field(&serde_field(&e), &e.to_string()))?;
+    input.validate()?;
+    let after = contracts::update(&mut tx, customer_id, id, if_match, &input.normalised())
+        .await
+        .map_err(reference_taken)?;
+    record(
+        &mut tx,
+        ctx,
+        "update",
+        "contract",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn archive_contract(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+) -> Result<Contract> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_edit_customers())?;
+    let before = contracts::get(&mut tx, customer_id, id).await?;
+    let after = contracts::archive(&mut tx, customer_id, id, if_match).await?;
+    record(
+        &mut tx,
+        ctx,
+        "delete",
+        "contract",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Relationship activities are internal: staff only.
+pub async fn list_activities(store: &Store, ctx: &Ctx, customer_id: Uuid) -> Result<Vec<Activity>> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    if !ctx.actor.is_staff() {
+        return Err(AppError::NotFound);
+    }
+    Ok(activities::list(&mut db, customer_id, 200).await?)
+}
+
+pub async fn get_activity(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+) -> Result<Activity> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    if !ctx.actor.is_staff() {
+        return Err(AppError::NotFound);
+    }
+    Ok(activities::get(&mut db, customer_id, id).await?)
+}
+
+pub async fn create_activity(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    input: ActivityInput,
+) -> Result<Activity> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_log_activities())?;
+    input.validate()?;
+    check_contact(&mut tx, customer_id, input.contact_id).await?;
+    let a = activities::insert(&mut tx, new_id(), customer_id, ctx.actor.user_id, &input).await?;
+    record(
+        &mut tx,
+        ctx,
+        "create",
+        "activity",
+        a.id,
+        Some(customer_id),
+        None::<&()>,
+        Some(&a),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(a)
+}
+
+async fn check_contact(db: &mut impl Db, customer_id: Uuid, contact: Option<Uuid>) -> Result<()> {
+    if let Some(c) = contact {
+        contacts::get(db, customer_id, c)
+            .await
+            .map_err(|_| AppError::field("contact_id", "is not a contact of this customer"))?;
+    }
+    Ok(())
+}
+
+pub async fn update_activity(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+    patch_doc: &Value,
+) -> Result<Activity> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    let before = activities::get(&mut tx, customer_id, id).await?;
+    require(ctx.actor.can_log_activities())?;
+    let input: ActivityInput = patch::apply(&before.input(), patch_doc)
+        .map_err(|e| AppError::field(&serde_field(&e), &e.to_string()))?;
+    input.validate()?;
+    check_contact(&mut tx, customer_id, input.contact_id).await?;
+    let after = activities::update(&mut tx, customer_id, id, if_match, &input).await?;
+    record(
+        &mut tx,
+        ctx,
+        "update",
+        "activity",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn archive_activity(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+) -> Result<Activity> {
+    let mut tx = store.begin().await?;
+    visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_log_activities())?;
+    let before = activities::get(&mut tx, customer_id, id).await?;
+    let after = activities::archive(&mut tx, customer_id, id, if_match).await?;
+    record(
+        &mut tx,
+        ctx,
+        "delete",
+        "activity",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+// --- hand-over ---------------------------------------------------------------------------
+
+pub async fn list_handovers(store: &Store, ctx: &Ctx, customer_id: Uuid) -> Result<Vec<Handover>> {
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    require(ctx.actor.is_staff())?;
+    Ok(handovers::list(&mut db, customer_id).await?)
+}
+
+/// Sales proposes an owner for a prospect; the owner is told at once.
+pub async fn start_handover(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    owner_id: Uuid,
+    done: Vec<String>,
+    notes: &str,
+) -> Result<Handover> {
+    let mut tx = store.begin().await?;
+    let c = visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_hand_over())?;
+    if c.status != CustomerStatus::Prospect {
+        return Err(AppError::Conflict(
+            "only a prospect can be handed over".into(),
+        ));
+    }
+    check_checklist(&done)?;
+    let owner = users::get(&mut tx, owner_id)
+        .await
+        .map_err(|_| AppError::field("owner_id", "is not a known user"))?;
+    if !owner.active || !matches!(owner.role, Role::Agent | Role::Supervisor) {
+        return Err(AppError::field(
+            "owner_id",
+            "must be an active agent or supervisor",
+        ));
+    }
+    let h = handovers::insert(
+        &mut tx,
+        new_id(),
+        customer_id,
+        ctx.actor.user_id,
+        owner_id,
+        &done,
+        notes,
+    )
+    .await?;
+    record(
+        &mut tx,
+        ctx,
+        "create",
+        "handover",
+        h.id,
+        Some(customer_id),
+        None::<&()>,
+        Some(&h),
+    )
+    .await?;
+    tell_owner(
+        &mut tx,
+        &owner,
+        &c,
+        "handover_started",
+        &format!("{} is being handed over to you", c.legal_name),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(h)
+}
+
+fn check_checklist(done: &[String]) -> Result<()> {
+    for (i, d) in done.iter().enumerate() {
+        if !purser_domain::customers::HANDOVER_CHECKLIST.contains(&d.as_str()) {
+            return Err(AppError::field(
+                &format!("checklist/{i}"),
+                "is not a hand-over checklist item",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Ticks checklist items; `complete` makes the prospect an active customer of the owner.
+pub async fn update_handover(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    id: Uuid,
+    if_match: Option<i64>,
+    done: Vec<String>,
+    complete: bool,
+) -> Result<Handover> {
+    let mut tx = store.begin().await?;
+    let c = visible_customer(&mut tx, ctx, customer_id).await?;
+    require(ctx.actor.can_hand_over())?;
+    let before = handovers::get(&mut tx, customer_id, id).await?;
+    if before.status != "open" {
+        return Err(AppError::Conflict(
+            "this hand-over is already completed".into(),
+        ));
+    }
+    check_checklist(&done)?;
+    if complete {
+        let missing = handover_missing(&done);
+        if !missing.is_empty() {
+            return Err(AppError::field(
+                "checklist",
+                &format!("still missing: {}", missing.join(", ")),
+            ));
+        }
+    }
+    let after = handovers::update(&mut tx, &before, if_match, &done, complete).await?;
+    record(
+        &mut tx,
+        ctx,
+        "update",
+        "handover",
+        id,
+        Some(customer_id),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    if complete {
+        let owned = customers::set_account_owner(
+            &mut tx,
+            customer_id,
+            after.owner_id,
+            CustomerStatus::Active,
+        )
+        .await?;
+        record(
+            &mut tx,
+            ctx,
+            "update",
+            "customer",
+            customer_id,
+            Some(customer_id),
+            Some(&c),
+            Some(&owned),
+        )
+        .await?;
+        let owner = users::get(&mut tx, after.owner_id).await?;
+        tell_owner(
+            &mut tx,
+            &owner,
+            &c,
+            "handover_completed",
+            &format!("{} is now your customer", c.legal_name),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A notification in the console and an e-mail through the outbox, in the same transaction.
+async fn tell_owner(
+    tx: &mut Tx,
+    owner: &users::User,
+    c: &Customer,
+    kind: &str,
+    title: &str,
+) -> Result<()> {
+    let link = format!("/customers/{}", c.id);
+    notifications::insert(tx, owner.id, kind, title, &c.number, &link).await?;
+    outbox::enqueue(tx, "email", &json!({ "to": owner.email, "subject": title, "kind": kind, "link": link, "language": owner.language.as_str() })).await?;
+    Ok(())
+}
+
+// --- audit -------------------------------------------------------------------------------
+
+/// The history of one object; the actor must be staff and able to see its customer.
+pub async fn audit_of(
+    store: &Store,
+    ctx: &Ctx,
+    object_type: &str,
+    object_id: Uuid,
+    before: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<audit::Entry>> {
+    require(ctx.actor.can_read_audit())?;
+    let mut db = store.clone();
+    let entries = audit::for_object(&mut db, object_type, object_id, before, limit).await?;
+    // department users see only history of customers shared with them
+    if let CustomerScope::All = ctx.actor.customer_scope() {
+        return Ok(entries);
+    }
+    let mut visible = Vec::new();
+    for e in entries {
+        if let Some(c) = e.customer_id
+            && visible_customer(&mut db, ctx, c).await.is_ok()
+        {
+            visible.push(e);
+        }
+    }
+    Ok(visible)
+}
+
+pub async fn audit_of_customer(
+    store: &Store,
+    ctx: &Ctx,
+    customer_id: Uuid,
+    limit: u64,
+) -> Result<Vec<audit::Entry>> {
+    require(ctx.actor.can_read_audit())?;
+    let mut db = store.clone();
+    visible_customer(&mut db, ctx, customer_id).await?;
+    Ok(audit::for_customer(&mut db, customer_id, limit).await?)
+}

@@ -1,0 +1,1 @@
+//! Import and export of the customer book as CSV and XLSX (filled in below).

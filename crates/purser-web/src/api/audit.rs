@@ -1,0 +1,51 @@
+//! `/api/v1/audit`: the read-only history of an object. There is no way to change it.
+
+use crate::auth::ApiCaller;
+use crate::problem::{ApiError, ApiResult, Problem};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use purser_store::audit::Entry;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditParams {
+    /// customer, contact, contract, activity, handover, user, department, api_token
+    pub object_type: String,
+    pub object_id: Uuid,
+    /// Id of the last entry of the previous page.
+    pub before: Option<Uuid>,
+    /// 1 to 500, default 100.
+    pub limit: Option<u64>,
+}
+
+/// The audit history of one object, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
+    responses((status = 200, body = Vec<Entry>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn list(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    params: Result<Query<AuditParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<axum::Json<Vec<Entry>>> {
+    let Query(p) = params.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Invalid request",
+            e.body_text(),
+        )
+    })?;
+    let limit = p.limit.unwrap_or(100).clamp(1, 500);
+    Ok(axum::Json(
+        purser_app::book::audit_of(
+            s.store(),
+            &c.ctx,
+            &p.object_type,
+            p.object_id,
+            p.before,
+            limit,
+        )
+        .await?,
+    ))
+}

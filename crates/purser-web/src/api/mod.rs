@@ -1,0 +1,145 @@
+//! The JSON API under `/api/v1`, documented by the handlers' own annotations into the
+//! OpenAPI document at `/api/openapi.json`.
+
+pub mod admin;
+pub mod audit;
+pub mod children;
+pub mod customers;
+pub mod idempotency;
+
+use crate::problem::{ApiError, ApiResult};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Purser API", description = "Service desk for shipping lines: the customer book, users and audit. Errors are RFC 9457 problem documents naming each bad field. Reads return an ETag; updates need If-Match; POSTs honour Idempotency-Key."),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    components(schemas(crate::problem::Problem))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        c.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The API router and its OpenAPI document, built from the same handler list.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(customers::list, customers::create))
+        .routes(routes!(
+            customers::get,
+            customers::update,
+            customers::archive
+        ))
+        .routes(routes!(customers::duplicates))
+        .routes(routes!(children::list_contacts, children::create_contact))
+        .routes(routes!(
+            children::get_contact,
+            children::update_contact,
+            children::archive_contact
+        ))
+        .routes(routes!(children::list_contracts, children::create_contract))
+        .routes(routes!(
+            children::get_contract,
+            children::update_contract,
+            children::archive_contract
+        ))
+        .routes(routes!(
+            children::list_activities,
+            children::create_activity
+        ))
+        .routes(routes!(
+            children::get_activity,
+            children::update_activity,
+            children::archive_activity
+        ))
+        .routes(routes!(children::list_handovers, children::start_handover))
+        .routes(routes!(children::update_handover))
+        .routes(routes!(audit::list))
+        .routes(routes!(admin::list_users, admin::add_user))
+        .routes(routes!(admin::get_user, admin::update_user))
+        .routes(routes!(admin::me))
+        .routes(routes!(admin::change_password))
+        .routes(routes!(admin::list_departments, admin::add_department))
+        .routes(routes!(admin::update_department))
+        .routes(routes!(admin::list_tokens, admin::create_token))
+        .routes(routes!(admin::revoke_token))
+        .split_for_parts()
+}
+
+/// A JSON body with its version as a strong ETag.
+pub fn with_etag<T: Serialize>(status: StatusCode, version: i64, body: &T) -> Response {
+    let mut r = (status, axum::Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    r
+}
+
+/// 201 with `Location` and `ETag`.
+pub fn created<T: Serialize>(location: String, version: i64, body: &T) -> Response {
+    let mut r = with_etag(StatusCode::CREATED, version, body);
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// The version an update is conditional on. Updates must say which version they change
+/// (428 otherwise), so two agents never overwrite each other unknowingly.
+pub fn if_match(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "Precondition required",
+            "send If-Match with the ETag you read",
+        ));
+    };
+    let s = v.to_str().unwrap_or("").trim();
+    if s == "*" {
+        return Ok(None);
+    }
+    s.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse::<i64>()
+        .map(Some)
+        .map_err(|_| {
+            ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "If-Match",
+                "is not an ETag of this API",
+            )
+        })
+}
+
+/// Items of one page and where the next begins.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,245 @@
+//! Errors at the HTTP edge: every failure of the API is an RFC 9457 problem document
+//! naming the bad fields; the JSON body extractor turns serde's complaints into one.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use purser_app::AppError;
+use purser_domain::validation::FieldError;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+/// `application/problem+json` (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// One entry per bad field, with its path in the request body.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// An API failure; converts from the application's errors with `?`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            title,
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn field(status: StatusCode, field: &str, message: &str) -> Self {
+        Self {
+            status,
+            title: "Invalid request",
+            detail: Some(format!("{field}: {message}")),
+            errors: vec![FieldError {
+                field: field.into(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid(p) => Self {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                title: "Invalid request",
+                detail: Some(p.to_string()),
+                errors: p.0,
+            },
+            AppError::NotFound => Self::new(StatusCode::NOT_FOUND, "Not found", "no such object"),
+            AppError::Forbidden => Self::new(
+                StatusCode::FORBIDDEN,
+                "Forbidden",
+                "your role may not do this",
+            ),
+            AppError::Unauthorized => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "sign in or send a bearer token",
+            ),
+            AppError::TooManyAttempts => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many attempts",
+                "try again in 15 minutes",
+            ),
+            AppError::Conflict(c) => Self::new(StatusCode::CONFLICT, "Conflict", c),
+            AppError::Stale { current } => Self::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Precondition failed",
+                format!("the object was changed by someone else; it is now at ETag \"{current}\""),
+            ),
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "storage failure");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    "see the server log",
+                )
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal failure");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    "see the server log",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Problem {
+            kind: "about:blank".into(),
+            title: self.title.into(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            errors: self.errors,
+        };
+        let mut r = (self.status, axum::Json(body)).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            "application/problem+json".parse().expect("static"),
+        );
+        r
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON body: 415 without a JSON content type, 413 over the size limit, 400 when it is
+/// not JSON at all, 422 naming the field when it is JSON of the wrong shape.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| {
+                ct.starts_with("application/json") || ct.starts_with("application/merge-patch+json")
+            });
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                "send application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Payload too large",
+                    "the body is over the 1 MiB limit",
+                )
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "Bad request", e.body_text())
+            }
+        })?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// Parses JSON with the path of the first field that does not fit.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let inner = e.inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "Malformed JSON",
+                    inner.to_string(),
+                ));
+            }
+            let mut path = e.path().to_string().replace('.', "/");
+            if path == "." || path.is_empty() {
+                path = "body".into();
+            }
+            let msg = inner.to_string();
+            // serde reports unknown and missing fields at the parent; name the field itself
+            let field = match msg.split('`').nth(1) {
+                Some(f) if msg.starts_with("unknown field") || msg.starts_with("missing field") => {
+                    if path == "body" {
+                        f.to_string()
+                    } else {
+                        format!("{path}/{f}")
+                    }
+                }
+                _ => path,
+            };
+            let message = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            Err(ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &field,
+                &message,
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use purser_domain::book::CustomerInput;
+
+    fn field_of(body: &str) -> (u16, String) {
+        match parse_json::<CustomerInput>(body.as_bytes()) {
+            Ok(_) => (200, String::new()),
+            Err(e) => (
+                e.status.as_u16(),
+                e.errors
+                    .first()
+                    .map(|f| f.field.clone())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    #[test]
+    fn serde_errors_name_the_field() {
+        assert_eq!(field_of(r#"{"legal_name": 5}"#), (422, "legal_name".into()));
+        assert_eq!(
+            field_of(r#"{"legal_name": "A", "tier": "diamond"}"#),
+            (422, "tier".into())
+        );
+        assert_eq!(
+            field_of(r#"{"legal_name": "A", "colour": 1}"#),
+            (422, "colour".into())
+        );
+        assert_eq!(field_of(r#"{}"#), (422, "legal_name".into()));
+        assert_eq!(
+            field_of(r#"{"legal_name": "A", "addresses": [{"lines": 3, "country": "TW"}]}"#),
+            (422, "addresses/0/lines".into())
+        );
+        assert_eq!(field_of(r#"{"legal_name": "#), (400, String::new()));
+        assert_eq!(field_of(r#"{"legal_name": "A"}"#), (200, String::new()));
+    }
+}
