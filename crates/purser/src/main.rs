@@ -1,1 +1,336 @@
-fn main() {}
+//! `purser`: the one binary. Serves the web console and API, runs the demo, migrates, and
+//! gives operators the commands they need (users, tokens, backup, import/export, bench).
+
+mod bench;
+mod config;
+mod demo;
+mod demo_data;
+mod import_cli;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use config::Config;
+use purser_app::{Ctx, admin};
+use purser_domain::customers::Language;
+use purser_domain::roles::Role;
+use purser_store::Store;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "purser",
+    version,
+    about = "Purser: the service desk for shipping lines' customer service"
+)]
+struct Cli {
+    /// Log as JSON lines (for log collectors) instead of text.
+    #[arg(long, global = true, value_parser = ["text", "json"])]
+    log_format: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct DataArgs {
+    /// Data directory (SQLite file, settings); default ./purser-data.
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the console and API (migrates the database first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long)]
+        bind: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Start with fresh, realistic demo data and print the log-ins.
+    Demo {
+        #[arg(long)]
+        bind: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Seed of the generated data (same seed, same data).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Size: 1 is 200 companies; 500 is 100,000 companies and 300,000 contacts.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// Create the data and exit instead of serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Write a consistent copy of the SQLite database while it is in use.
+    Backup {
+        /// Where to write the copy (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Import the customer book from CSV or XLSX.
+    Import {
+        #[command(subcommand)]
+        what: import_cli::ImportWhat,
+    },
+    /// Export the customer book to CSV or XLSX.
+    Export {
+        #[command(subcommand)]
+        what: import_cli::ExportWhat,
+    },
+    /// Load benchmarks against a running server.
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, supervisor, agent, department or customer.
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input (required: passwords never go in arguments).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// For role customer: the customer (company) id the portal user belongs to.
+        #[arg(long)]
+        customer: Option<uuid::Uuid>,
+        /// For role department: the department id.
+        #[arg(long)]
+        department: Option<uuid::Uuid>,
+        /// en or zh-TW.
+        #[arg(long, default_value = "en")]
+        language: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token; the token is printed once, as the last line.
+    Create {
+        /// E-mail of the user the token acts as.
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. "ERP sync".
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PURSER_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Opens the configured database and applies pending migrations.
+pub async fn open(cfg: &Config) -> anyhow::Result<Store> {
+    if cfg.database_url.is_none() {
+        std::fs::create_dir_all(&cfg.data)
+            .with_context(|| format!("cannot create data directory {}", cfg.data.display()))?;
+    }
+    let url = cfg.database_url();
+    let store = Store::connect(&url, None)
+        .await
+        .with_context(|| format!("cannot open database {}", config::redact(&url)))?;
+    let applied = store.migrate().await.context("migration failed")?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "migrations applied");
+    }
+    Ok(store)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the database.
+pub async fn serve(
+    cfg: &Config,
+    store: Store,
+    on_ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&cfg.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.bind))?;
+    let addr = listener.local_addr()?;
+    let state = purser_web::state::AppState::new(store.clone(), cfg.secure_cookies);
+    let app = purser_web::app(state);
+    tracing::info!(%addr, "serving");
+    on_ready(addr);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn load(
+    data: &DataArgs,
+    bind: Option<String>,
+    log_format: &Option<String>,
+) -> anyhow::Result<Config> {
+    let mut cfg = Config::load(data.data.as_deref())?;
+    if let Some(b) = bind {
+        cfg.bind = b;
+    }
+    if let Some(f) = log_format {
+        cfg.log_format = f.clone();
+    }
+    Ok(cfg)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let no_data = DataArgs { data: None };
+    let (data, bind) = match &cli.command {
+        Command::Serve { bind, data } | Command::Demo { bind, data, .. } => (data, bind.clone()),
+        Command::Migrate { data } | Command::Backup { data, .. } => (data, None),
+        Command::User {
+            command: UserCommand::Add { data, .. },
+        } => (data, None),
+        Command::Token {
+            command: TokenCommand::Create { data, .. },
+        } => (data, None),
+        Command::Import { what } => (what.data(), None),
+        Command::Export { what } => (what.data(), None),
+        Command::Bench { .. } => (&no_data, None),
+    };
+    let cfg = load(data, bind, &cli.log_format)?;
+    init_logs(&cfg.log_format);
+    tracing::debug!(config = ?cfg, "configuration");
+    match cli.command {
+        Command::Serve { .. } => {
+            let store = open(&cfg).await?;
+            serve(&cfg, store, |addr| {
+                println!("Purser is serving on http://{addr}/")
+            })
+            .await
+        }
+        Command::Demo {
+            seed,
+            scale,
+            no_serve,
+            ..
+        } => demo::run(&cfg, seed, scale, no_serve).await,
+        Command::Migrate { .. } => {
+            let store = open(&cfg).await?;
+            println!("schema at version {}", store.schema_version().await?);
+            Ok(())
+        }
+        Command::Backup { to, .. } => {
+            anyhow::ensure!(!to.exists(), "{} already exists", to.display());
+            let store = open(&cfg).await?;
+            store.backup_to(&to).await?;
+            println!("backup written to {}", to.display());
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    customer,
+                    department,
+                    language,
+                    ..
+                },
+        } => {
+            let role = Role::parse(&role).with_context(|| {
+                format!("unknown role {role}: use admin, supervisor, agent, department or customer")
+            })?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let store = open(&cfg).await?;
+            let input = admin::NewUserInput {
+                email,
+                name,
+                role,
+                department_id: department,
+                customer_id: customer,
+                language: Language::parse(&language).context("language must be en or zh-TW")?,
+                password,
+            };
+            let u = admin::add_user(&store, &Ctx::system("cli"), input)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("added {} <{}> as {} ({})", u.name, u.email, u.role, u.id);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { user, name, .. },
+        } => {
+            let store = open(&cfg).await?;
+            let u = purser_store::users::by_email(&mut store.clone(), &user)
+                .await?
+                .with_context(|| format!("no user {user}"))?;
+            let (t, secret) = admin::create_token(&store, &Ctx::system("cli"), u.user.id, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("token {} ({}) for {}", t.name, t.id, u.user.email);
+            println!("{secret}");
+            Ok(())
+        }
+        Command::Import { what } => import_cli::import(&cfg, what).await,
+        Command::Export { what } => import_cli::export(&cfg, what).await,
+        Command::Bench { what } => bench::run(what).await,
+    }
+}
