@@ -179,14 +179,26 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     inner.to_string(),
                 ));
             }
-            let mut path = e.path().to_string().replace('.', "/");
-            if path == "." || path.is_empty() {
-                path = "body".into();
-            }
+            use serde_path_to_error::Segment;
+            let parts: Vec<String> = e
+                .path()
+                .iter()
+                .filter_map(|s| match s {
+                    Segment::Seq { index } => Some(index.to_string()),
+                    Segment::Map { key } => Some(key.clone()),
+                    Segment::Enum { variant } => Some(variant.clone()),
+                    Segment::Unknown => None,
+                })
+                .collect();
+            let path = if parts.is_empty() {
+                "body".to_string()
+            } else {
+                parts.join("/")
+            };
             let msg = inner.to_string();
-            // serde reports unknown and missing fields at the parent; name the field itself
+            // serde reports a missing field at its parent; name the field itself
             let field = match msg.split('`').nth(1) {
-                Some(f) if msg.starts_with("unknown field") || msg.starts_with("missing field") => {
+                Some(f) if msg.starts_with("missing field") => {
                     if path == "body" {
                         f.to_string()
                     } else {
