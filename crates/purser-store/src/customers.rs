@@ -189,6 +189,12 @@ pub async fn get(db: &mut impl Db, id: Uuid, scope: &CustomerScope) -> Result<Cu
     db.fetch_one(&q).await
 }
 
+/// The customer with this human number (C-000123), whatever its status.
+pub async fn by_number(db: &mut impl Db, number: &str) -> Result<Option<Customer>> {
+    let q = Query::select().column(Asterisk).from("customers").and_where(Expr::col("number").eq(number.trim())).take();
+    db.fetch_optional(&q).await
+}
+
 pub async fn get_many(db: &mut impl Db, ids: &[Uuid]) -> Result<Vec<Customer>> {
     if ids.is_empty() {
         return Ok(Vec::new());
