@@ -45,26 +45,28 @@ async fn check_bindings(
     department_id: Option<Uuid>,
     customer_id: Option<Uuid>,
 ) -> Result<()> {
+    let known_customer = match customer_id {
+        Some(c) => customers::get(db, c, &purser_domain::roles::CustomerScope::All)
+            .await
+            .is_ok(),
+        None => false,
+    };
     match (role, customer_id) {
         (Role::Customer, None) => p.add("customer_id", "is required for a customer user"),
-        (Role::Customer, Some(c)) => {
-            if customers::get(db, c, &purser_domain::roles::CustomerScope::All)
-                .await
-                .is_err()
-            {
-                p.add("customer_id", "is not a known customer");
-            }
+        (Role::Customer, Some(_)) if !known_customer => {
+            p.add("customer_id", "is not a known customer")
         }
+        (Role::Customer, Some(_)) => {}
         (_, Some(_)) => p.add("customer_id", "is only for customer users"),
         _ => {}
     }
+    let known_department = match department_id {
+        Some(d) => users::get_department(db, d).await.is_ok(),
+        None => false,
+    };
     match (role, department_id) {
         (Role::Department, None) => p.add("department_id", "is required for a department user"),
-        (_, Some(d)) => {
-            if users::get_department(db, d).await.is_err() {
-                p.add("department_id", "is not a known department");
-            }
-        }
+        (_, Some(_)) if !known_department => p.add("department_id", "is not a known department"),
         _ => {}
     }
     Ok(())

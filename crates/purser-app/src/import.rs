@@ -58,26 +58,61 @@ pub struct ImportReport {
 
 /// Reads a `.csv` or `.xlsx` file into header-keyed rows.
 pub fn read_rows(path: &Path) -> Result<Vec<HashMap<String, String>>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     let grid: Vec<Vec<String>> = match ext.as_str() {
         "csv" => {
-            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).map_err(io)?;
-            r.records().map(|rec| rec.map(|r| r.iter().map(str::to_string).collect()).map_err(io)).collect::<Result<_>>()?
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_path(path)
+                .map_err(io)?;
+            r.records()
+                .map(|rec| {
+                    rec.map(|r| r.iter().map(str::to_string).collect())
+                        .map_err(io)
+                })
+                .collect::<Result<_>>()?
         }
         "xlsx" | "xls" | "ods" => {
             use calamine::Reader;
             let mut wb = calamine::open_workbook_auto(path).map_err(io)?;
-            let range = wb.worksheet_range_at(0).ok_or_else(|| AppError::field("file", "has no sheet"))?.map_err(io)?;
-            range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+            let range = wb
+                .worksheet_range_at(0)
+                .ok_or_else(|| AppError::field("file", "has no sheet"))?
+                .map_err(io)?;
+            range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect()
         }
         _ => return Err(AppError::field("file", "must end in .csv or .xlsx")),
     };
     let mut it = grid.into_iter();
-    let header: Vec<String> = it.next().unwrap_or_default().into_iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let header: Vec<String> = it
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
     if !header.iter().any(|h| h == "legal_name") {
-        return Err(AppError::field("file", "needs a header row with at least legal_name"));
+        return Err(AppError::field(
+            "file",
+            "needs a header row with at least legal_name",
+        ));
     }
-    Ok(it.map(|row| header.iter().cloned().zip(row.into_iter().chain(std::iter::repeat(String::new()))).collect()).collect())
+    Ok(it
+        .map(|row| {
+            header
+                .iter()
+                .cloned()
+                .zip(row.into_iter().chain(std::iter::repeat(String::new())))
+                .collect()
+        })
+        .collect())
 }
 
 fn io(e: impl std::fmt::Display) -> AppError {
@@ -85,7 +120,9 @@ fn io(e: impl std::fmt::Display) -> AppError {
 }
 
 /// A row's customer and contact, or every reason it is bad.
-pub fn parse_row(row: &HashMap<String, String>) -> std::result::Result<(Option<String>, CustomerInput, Option<ContactInput>), Vec<String>> {
+pub fn parse_row(
+    row: &HashMap<String, String>,
+) -> std::result::Result<(Option<String>, CustomerInput, Option<ContactInput>), Vec<String>> {
     let get = |k: &str| row.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
     let opt = |k: &str| Some(get(k)).filter(|s| !s.is_empty());
     let mut reasons = Vec::new();
@@ -98,7 +135,8 @@ pub fn parse_row(row: &HashMap<String, String>) -> std::result::Result<(Option<S
     enumerated("tier", tier.map(|_| ()));
     let language = opt("language").map_or(Some(Language::En), |l| Language::parse(&l));
     enumerated("language", language.map(|_| ()));
-    let channel = opt("preferred_channel").map_or(Some(Channel::Email), |c| Channel::parse(&c.to_lowercase()));
+    let channel = opt("preferred_channel")
+        .map_or(Some(Channel::Email), |c| Channel::parse(&c.to_lowercase()));
     enumerated("preferred_channel", channel.map(|_| ()));
     let key_account = match get("key_account").to_lowercase().as_str() {
         "" | "false" | "no" | "0" | "n" => Some(false),
@@ -106,11 +144,20 @@ pub fn parse_row(row: &HashMap<String, String>) -> std::result::Result<(Option<S
         _ => None,
     };
     enumerated("key_account", key_account.map(|_| ()));
-    let lines: Vec<String> = [get("address_line_1"), get("address_line_2")].into_iter().filter(|l| !l.is_empty()).collect();
+    let lines: Vec<String> = [get("address_line_1"), get("address_line_2")]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect();
     let addresses = if lines.is_empty() && get("address_country").is_empty() {
         vec![]
     } else {
-        vec![Address { kind: "office".into(), lines, city: get("address_city"), postal_code: None, country: get("address_country").to_uppercase() }]
+        vec![Address {
+            kind: "office".into(),
+            lines,
+            city: get("address_city"),
+            postal_code: None,
+            country: get("address_country").to_uppercase(),
+        }]
     };
     let customer = CustomerInput {
         legal_name: get("legal_name"),
@@ -131,7 +178,10 @@ pub fn parse_row(row: &HashMap<String, String>) -> std::result::Result<(Option<S
     };
     let push = |reasons: &mut Vec<String>, r: std::result::Result<(), Problems>, prefix: &str| {
         if let Err(p) = r {
-            reasons.extend(p.0.into_iter().map(|e| format!("{prefix}{}: {}", e.field, e.message)));
+            reasons.extend(
+                p.0.into_iter()
+                    .map(|e| format!("{prefix}{}: {}", e.field, e.message)),
+            );
         }
     };
     push(&mut reasons, customer.validate(), "");
@@ -141,7 +191,11 @@ pub fn parse_row(row: &HashMap<String, String>) -> std::result::Result<(Option<S
         emails: opt("contact_email").into_iter().collect(),
         phones: opt("contact_phone").into_iter().collect(),
         language: Language::parse(&get("contact_language")).unwrap_or(customer.language),
-        preferred_channel: if get("contact_email").is_empty() { Channel::Phone } else { Channel::Email },
+        preferred_channel: if get("contact_email").is_empty() {
+            Channel::Phone
+        } else {
+            Channel::Email
+        },
         notifications: Default::default(),
         portal_access: false,
     });
@@ -150,12 +204,25 @@ pub fn parse_row(row: &HashMap<String, String>) -> std::result::Result<(Option<S
     } else if !get("contact_email").is_empty() || !get("contact_phone").is_empty() {
         reasons.push("contact_name: is required when a contact e-mail or phone is given".into());
     }
-    if reasons.is_empty() { Ok((opt("customer_number"), customer.normalised(), contact)) } else { Err(reasons) }
+    if reasons.is_empty() {
+        Ok((opt("customer_number"), customer.normalised(), contact))
+    } else {
+        Err(reasons)
+    }
 }
 
 /// Imports rows; with `dry_run` only checks them. `progress(done, total)` after each row.
-pub async fn import_customers(store: &Store, ctx: &Ctx, rows: &[HashMap<String, String>], dry_run: bool, progress: &dyn Fn(usize, usize)) -> Result<ImportReport> {
-    let mut report = ImportReport { rows: rows.len(), ..Default::default() };
+pub async fn import_customers(
+    store: &Store,
+    ctx: &Ctx,
+    rows: &[HashMap<String, String>],
+    dry_run: bool,
+    progress: &dyn Fn(usize, usize),
+) -> Result<ImportReport> {
+    let mut report = ImportReport {
+        rows: rows.len(),
+        ..Default::default()
+    };
     // rows of one customer share its number, or its legal name when new
     let mut seen: HashMap<String, Uuid> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
@@ -164,24 +231,36 @@ pub async fn import_customers(store: &Store, ctx: &Ctx, rows: &[HashMap<String, 
             Err(reasons) => report.bad_rows.push(RowError { line, reasons }),
             Ok(_) if dry_run => {}
             Ok((number, customer, contact)) => {
-                let key = number.clone().unwrap_or_else(|| purser_domain::names::company_key(&customer.legal_name));
+                let key = number
+                    .clone()
+                    .unwrap_or_else(|| purser_domain::names::company_key(&customer.legal_name));
                 let id = match seen.get(&key) {
                     Some(id) => Some(*id),
-                    None => match import_customer(store, ctx, number.as_deref(), customer, &mut report).await {
-                        Ok(id) => {
-                            seen.insert(key, id);
-                            Some(id)
+                    None => {
+                        match import_customer(store, ctx, number.as_deref(), customer, &mut report)
+                            .await
+                        {
+                            Ok(id) => {
+                                seen.insert(key, id);
+                                Some(id)
+                            }
+                            Err(e) => {
+                                report.bad_rows.push(RowError {
+                                    line,
+                                    reasons: reasons_of(e),
+                                });
+                                None
+                            }
                         }
-                        Err(e) => {
-                            report.bad_rows.push(RowError { line, reasons: reasons_of(e) });
-                            None
-                        }
-                    },
+                    }
                 };
                 if let (Some(id), Some(contact)) = (id, contact) {
                     match book::create_contact(store, ctx, id, contact).await {
                         Ok(_) => report.contacts_created += 1,
-                        Err(e) => report.bad_rows.push(RowError { line, reasons: reasons_of(e) }),
+                        Err(e) => report.bad_rows.push(RowError {
+                            line,
+                            reasons: reasons_of(e),
+                        }),
                     }
                 }
             }
@@ -193,20 +272,34 @@ pub async fn import_customers(store: &Store, ctx: &Ctx, rows: &[HashMap<String, 
 
 fn reasons_of(e: AppError) -> Vec<String> {
     match e {
-        AppError::Invalid(p) => p.0.into_iter().map(|f| format!("{}: {}", f.field, f.message)).collect(),
+        AppError::Invalid(p) => {
+            p.0.into_iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect()
+        }
         other => vec![other.to_string()],
     }
 }
 
 /// Updates the customer with this number if it exists, otherwise creates one.
-async fn import_customer(store: &Store, ctx: &Ctx, number: Option<&str>, c: CustomerInput, report: &mut ImportReport) -> Result<Uuid> {
+async fn import_customer(
+    store: &Store,
+    ctx: &Ctx,
+    number: Option<&str>,
+    c: CustomerInput,
+    report: &mut ImportReport,
+) -> Result<Uuid> {
     if let Some(n) = number {
         let existing = customers::by_number(&mut store.clone(), n).await?;
         if let Some(existing) = existing {
-            let mut patch = serde_json::to_value(&c).map_err(|e| AppError::Internal(e.to_string()))?;
+            let mut patch =
+                serde_json::to_value(&c).map_err(|e| AppError::Internal(e.to_string()))?;
             // ownership and status are not in the file; keep what the book says
             for k in ["account_owner_id", "sales_owner_id", "status"] {
-                patch[k] = json!(serde_json::to_value(existing.input()).map_err(|e| AppError::Internal(e.to_string()))?[k]);
+                patch[k] = json!(
+                    serde_json::to_value(existing.input())
+                        .map_err(|e| AppError::Internal(e.to_string()))?[k]
+                );
             }
             let updated = book::update_customer(store, ctx, existing.id, None, &patch).await?;
             report.customers_updated += 1;
@@ -219,13 +312,20 @@ async fn import_customer(store: &Store, ctx: &Ctx, number: Option<&str>, c: Cust
 }
 
 /// The book as rows (header first), one per active contact; customers the actor may see.
-pub async fn export_rows(store: &Store, ctx: &Ctx, progress: &dyn Fn(usize)) -> Result<Vec<Vec<String>>> {
+pub async fn export_rows(
+    store: &Store,
+    ctx: &Ctx,
+    progress: &dyn Fn(usize),
+) -> Result<Vec<Vec<String>>> {
     if !ctx.actor.is_staff() {
         return Err(AppError::Forbidden);
     }
     let scope: CustomerScope = ctx.actor.customer_scope();
     let mut out = vec![COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
-    let mut lq = ListQuery { limit: 500, ..Default::default() };
+    let mut lq = ListQuery {
+        limit: 500,
+        ..Default::default()
+    };
     let mut db = store.clone();
     let mut done = 0;
     loop {
@@ -258,7 +358,13 @@ pub async fn export_rows(store: &Store, ctx: &Ctx, progress: &dyn Fn(usize)) -> 
             }
             for p in people {
                 let mut row = base.clone();
-                row.extend([p.name, p.role_title, p.emails.first().cloned().unwrap_or_default(), p.phones.first().cloned().unwrap_or_default(), p.language.to_string()]);
+                row.extend([
+                    p.name,
+                    p.role_title,
+                    p.emails.first().cloned().unwrap_or_default(),
+                    p.phones.first().cloned().unwrap_or_default(),
+                    p.language.to_string(),
+                ]);
                 out.push(row);
             }
         }
@@ -274,7 +380,11 @@ pub async fn export_rows(store: &Store, ctx: &Ctx, progress: &dyn Fn(usize)) -> 
 
 /// Writes rows to `.csv` (UTF-8 with BOM, so spreadsheet programs read Chinese right) or `.xlsx`.
 pub fn write_rows(path: &Path, rows: &[Vec<String>]) -> Result<()> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     match ext.as_str() {
         "csv" => {
             let mut file = std::fs::File::create(path).map_err(io)?;
@@ -307,21 +417,55 @@ mod tests {
     use super::*;
 
     fn row(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn a_good_row_gives_a_customer_and_a_contact() {
-        let (n, c, p) = parse_row(&row(&[("legal_name", "Acer Inc."), ("local_name", "宏碁股份有限公司"), ("main_office", "TW TPE"), ("tier", "Gold"), ("key_account", "yes"), ("contact_name", "林美玲"), ("contact_email", "mei@acer.com")])).unwrap();
-        assert_eq!((n, c.main_office.as_deref(), c.tier, c.key_account), (None, Some("TWTPE"), Tier::Gold, true));
+        let (n, c, p) = parse_row(&row(&[
+            ("legal_name", "Acer Inc."),
+            ("local_name", "宏碁股份有限公司"),
+            ("main_office", "TW TPE"),
+            ("tier", "Gold"),
+            ("key_account", "yes"),
+            ("contact_name", "林美玲"),
+            ("contact_email", "mei@acer.com"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (n, c.main_office.as_deref(), c.tier, c.key_account),
+            (None, Some("TWTPE"), Tier::Gold, true)
+        );
         assert_eq!(p.unwrap().emails, ["mei@acer.com"]);
     }
 
     #[test]
     fn a_bad_row_lists_every_reason() {
-        let reasons = parse_row(&row(&[("legal_name", ""), ("main_office", "XX1"), ("tier", "diamond"), ("key_account", "maybe"), ("contact_email", "x@y.z")])).unwrap_err();
-        let fields: Vec<&str> = reasons.iter().map(|r| r.split(':').next().unwrap()).collect();
-        assert_eq!(fields, ["tier", "key_account", "legal_name", "main_office", "contact_name"]);
+        let reasons = parse_row(&row(&[
+            ("legal_name", ""),
+            ("main_office", "XX1"),
+            ("tier", "diamond"),
+            ("key_account", "maybe"),
+            ("contact_email", "x@y.z"),
+        ]))
+        .unwrap_err();
+        let fields: Vec<&str> = reasons
+            .iter()
+            .map(|r| r.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "tier",
+                "key_account",
+                "legal_name",
+                "main_office",
+                "contact_name"
+            ]
+        );
     }
 
     #[test]
@@ -330,7 +474,16 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let rows = vec![
             COLUMNS.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
-            COLUMNS.iter().map(|c| if *c == "legal_name" { "長榮海運, \"Evergreen\"".to_string() } else { String::new() }).collect(),
+            COLUMNS
+                .iter()
+                .map(|c| {
+                    if *c == "legal_name" {
+                        "長榮海運, \"Evergreen\"".to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect(),
         ];
         for name in ["book.csv", "book.xlsx"] {
             let path = dir.join(name);

@@ -191,7 +191,11 @@ pub async fn get(db: &mut impl Db, id: Uuid, scope: &CustomerScope) -> Result<Cu
 
 /// The customer with this human number (C-000123), whatever its status.
 pub async fn by_number(db: &mut impl Db, number: &str) -> Result<Option<Customer>> {
-    let q = Query::select().column(Asterisk).from("customers").and_where(Expr::col("number").eq(number.trim())).take();
+    let q = Query::select()
+        .column(Asterisk)
+        .from("customers")
+        .and_where(Expr::col("number").eq(number.trim()))
+        .take();
     db.fetch_optional(&q).await
 }
 

@@ -70,7 +70,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-32000")
+                .pragma("cache_size", "-8000")
                 .pragma("temp_store", "memory");
             Pool::Sqlite(
                 SqlitePoolOptions::new()
@@ -231,8 +231,12 @@ impl Conn<'_> {
     async fn execute_raw(self, sql: &str) -> Result<()> {
         let sql = AssertSqlSafe(sql.to_string());
         match self {
-            Conn::Lite(c) => drop(sqlx::raw_sql(sql).execute(c).await?),
-            Conn::Pg(c) => drop(sqlx::raw_sql(sql).execute(c).await?),
+            Conn::Lite(c) => {
+                sqlx::raw_sql(sql).execute(c).await?;
+            }
+            Conn::Pg(c) => {
+                sqlx::raw_sql(sql).execute(c).await?;
+            }
         }
         Ok(())
     }

@@ -1,13 +1,260 @@
-//! `purser bench …`: load against a running server (filled in below).
+//! `purser bench customers`: a bounded load against a running Purser on this machine. It
+//! logs in like a browser, then many clients read the customer list, search, the customer
+//! API and the customer page while one client keeps logging in; it reports latency
+//! percentiles per operation and, given `--pid`, the server's resident memory.
 
+use anyhow::Context;
 use clap::Subcommand;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
 
 #[derive(Subcommand)]
 pub enum BenchWhat {
-    /// Customer list, search and page reads under concurrent clients.
-    Customers {},
+    /// Customer list, search, API read and page under concurrent clients.
+    Customers {
+        /// Base URL of the server (loopback only).
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value = "amy@purser.test")]
+        email: String,
+        #[arg(long, default_value = crate::demo::DEMO_PASSWORD)]
+        password: String,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        /// How long to run.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// The server's process id, to report its memory.
+        #[arg(long)]
+        pid: Option<u32>,
+    },
 }
 
-pub async fn run(_what: BenchWhat) -> anyhow::Result<()> {
-    anyhow::bail!("not yet")
+const OPS: &[&str] = &["list", "search", "api_get", "page", "login"];
+
+async fn login(
+    client: &reqwest::Client,
+    url: &str,
+    email: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let page = client.get(format!("{url}/login")).send().await?;
+    let pre = page
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .unwrap_or("")
+        .to_string();
+    let html = page.text().await?;
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .context("login form")?
+        .to_string();
+    let r = client
+        .post(format!("{url}/login"))
+        .header("cookie", pre)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await?;
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("purser_session="))
+        .and_then(|c| c.split(';').next())
+        .context("log-in failed: check --email and --password")?;
+    Ok(cookie.to_string())
+}
+
+fn rss_kib(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
+    let BenchWhat::Customers {
+        url,
+        email,
+        password,
+        clients,
+        seconds,
+        pid,
+    } = what;
+    anyhow::ensure!(
+        url.starts_with("http://127.")
+            || url.starts_with("http://localhost")
+            || url.starts_with("http://[::1]"),
+        "bench only loads servers on this machine (loopback)"
+    );
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(clients + 2)
+        .build()?;
+    let cookie = login(&client, &url, &email, &password).await?;
+    // ids and search words from the book itself
+    let first: serde_json::Value = client
+        .get(format!("{url}/api/v1/customers?limit=200"))
+        .header("cookie", &cookie)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let items = first["items"].as_array().context("customer list")?.clone();
+    anyhow::ensure!(
+        !items.is_empty(),
+        "the server has no customers; run `purser demo --scale N` first"
+    );
+    let ids: Vec<String> = items
+        .iter()
+        .filter_map(|c| c["id"].as_str().map(str::to_string))
+        .collect();
+    let words: Vec<String> = items
+        .iter()
+        .filter_map(|c| c["legal_name"].as_str())
+        .filter_map(|n| n.split_whitespace().next())
+        .map(|w| w.chars().take(5).collect::<String>().to_lowercase())
+        .chain(
+            items
+                .iter()
+                .filter_map(|c| c["local_name"].as_str())
+                .map(|n| n.chars().take(2).collect()),
+        )
+        .collect();
+    let results: Arc<Mutex<Vec<Vec<Duration>>>> = Arc::new(Mutex::new(vec![Vec::new(); OPS.len()]));
+    let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for n in 0..clients {
+        let (client, url, cookie, ids, words, results, errors) = (
+            client.clone(),
+            url.clone(),
+            cookie.clone(),
+            ids.clone(),
+            words.clone(),
+            results.clone(),
+            errors.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut local: Vec<Vec<Duration>> = vec![Vec::new(); OPS.len()];
+            let mut i = n as u64;
+            while Instant::now() < deadline {
+                i = i
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let op = (i >> 33) as usize % 4;
+                let pick = (i >> 40) as usize;
+                let path = match op {
+                    0 => "/api/v1/customers?limit=50".to_string(),
+                    1 => format!(
+                        "/api/v1/customers?limit=50&q={}",
+                        urlencode(&words[pick % words.len()])
+                    ),
+                    2 => format!("/api/v1/customers/{}", ids[pick % ids.len()]),
+                    _ => format!("/customers/{}", ids[pick % ids.len()]),
+                };
+                let start = Instant::now();
+                let ok = match client
+                    .get(format!("{url}{path}"))
+                    .header("cookie", &cookie)
+                    .send()
+                    .await
+                {
+                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                    Err(_) => false,
+                };
+                if ok {
+                    local[op].push(start.elapsed());
+                } else {
+                    errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            let mut all = results.lock().await;
+            for (k, v) in local.into_iter().enumerate() {
+                all[k].extend(v);
+            }
+        }));
+    }
+    // one client logs in over and over: Argon2 must not stall the others
+    {
+        let (client, url, results) = (client.clone(), url.clone(), results.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut local = Vec::new();
+            while Instant::now() < deadline {
+                let start = Instant::now();
+                if login(&client, &url, &email, &password).await.is_ok() {
+                    local.push(start.elapsed());
+                }
+            }
+            results.lock().await[4].extend(local);
+        }));
+    }
+    for t in tasks {
+        t.await?;
+    }
+    let all = results.lock().await;
+    println!("{clients} clients + 1 log-in loop for {seconds} s against {url}");
+    println!(
+        "{:<10} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "operation", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    let mut total = 0;
+    for (k, name) in OPS.iter().enumerate() {
+        let mut v = all[k].clone();
+        v.sort();
+        total += v.len();
+        let p = |q: f64| {
+            v.get(((v.len() as f64 * q).ceil() as usize).saturating_sub(1))
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "{name:<10} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
+            v.len(),
+            p(0.50),
+            p(0.95),
+            p(0.99),
+            p(1.0)
+        );
+    }
+    println!(
+        "throughput: {:.0} requests/s, errors: {}",
+        total as f64 / seconds as f64,
+        errors.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    if let Some((rss, hwm)) = pid.and_then(rss_kib) {
+        println!(
+            "server memory: RSS {} MiB, peak {} MiB",
+            rss / 1024,
+            hwm / 1024
+        );
+    }
+    Ok(())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

@@ -66,8 +66,12 @@ pub struct ActivityDraft {
 
 /// Writes `200 × scale` demo companies. Deterministic for a seed: same seed and scale give
 /// identical data (names, numbers, fields), apart from row ids and timestamps.
-/// Owners are assigned round-robin; `actor` is recorded as the user of every activity;
-/// `progress(done, total)` is called after each batch of companies.
+/// Active customers get `owners` round-robin; `actor` is recorded as the user of every
+/// activity; `progress(done, total)` is called after each batch of companies.
+///
+/// Contract references are unique within one run, so seed a book without demo data: a
+/// second run into the same database stops with [`StoreError::Conflict`]. As
+/// `progress` is not `Sync` the future is not `Send`: await it, do not `tokio::spawn` it.
 pub async fn seed(
     store: &Store,
     seed: u64,
@@ -103,7 +107,6 @@ async fn write(
         input.account_owner_id = owner;
     }
     let customer = customers::insert(db, new_id(), &input).await?;
-    let activity_count = bundle.activities.len();
     let mut contact_ids = Vec::with_capacity(bundle.contacts.len());
     for contact in &bundle.contacts {
         let id = new_id();
@@ -113,15 +116,17 @@ async fn write(
     for contract in &bundle.contracts {
         contracts::insert(db, new_id(), customer.id, contract).await?;
     }
-    for draft in bundle.activities {
-        let mut a = draft.input;
-        a.contact_id = draft.contact.map(|i| contact_ids[i]);
+    for draft in &bundle.activities {
+        let a = ActivityInput {
+            contact_id: draft.contact.map(|i| contact_ids[i]),
+            ..draft.input.clone()
+        };
         activities::insert(db, new_id(), customer.id, actor, &a).await?;
     }
     summary.customers += 1;
     summary.contacts += contact_ids.len();
     summary.contracts += bundle.contracts.len();
-    summary.activities += activity_count;
+    summary.activities += bundle.activities.len();
     Ok(())
 }
 
@@ -1666,11 +1671,7 @@ mod tests {
             let zh = matches!(&office[..2], "TW" | "HK");
             assert_eq!(c.customer.language == Language::ZhTw, zh, "{office}");
             for k in &c.contracts {
-                assert!(
-                    k.reference.starts_with(&format!("SC-20")),
-                    "{}",
-                    k.reference
-                );
+                assert!(k.reference.starts_with("SC-20"), "{}", k.reference);
                 assert!(
                     k.lanes
                         .iter()

@@ -47,8 +47,16 @@ impl ExportWhat {
 }
 
 fn bar(total: u64, what: &str) -> ProgressBar {
-    let b = if total == 0 { ProgressBar::new_spinner() } else { ProgressBar::new(total) };
-    b.set_style(ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)").expect("style").progress_chars("=> "));
+    let b = if total == 0 {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::new(total)
+    };
+    b.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .expect("style")
+            .progress_chars("=> "),
+    );
     b.set_message(what.to_string());
     b
 }
@@ -57,17 +65,30 @@ pub async fn import(cfg: &Config, what: ImportWhat) -> anyhow::Result<()> {
     let ImportWhat::Customers { file, dry_run, .. } = what;
     let rows = import::read_rows(&file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = crate::open(cfg).await?;
-    let b = bar(rows.len() as u64, if dry_run { "checking" } else { "importing" });
-    let report = import::import_customers(&store, &Ctx::system("import"), &rows, dry_run, &|done, _| b.set_position(done as u64))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let b = bar(
+        rows.len() as u64,
+        if dry_run { "checking" } else { "importing" },
+    );
+    let report = import::import_customers(
+        &store,
+        &Ctx::system("import"),
+        &rows,
+        dry_run,
+        &|done, _| b.set_position(done as u64),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     b.finish_and_clear();
     for bad in &report.bad_rows {
         println!("line {}: {}", bad.line, bad.reasons.join("; "));
     }
     let good = report.rows - report.bad_rows.len();
     if dry_run {
-        println!("dry run: {} rows, {good} good, {} bad; nothing was changed", report.rows, report.bad_rows.len());
+        println!(
+            "dry run: {} rows, {good} good, {} bad; nothing was changed",
+            report.rows,
+            report.bad_rows.len()
+        );
     } else {
         println!(
             "{} rows: {} customers created, {} updated, {} contacts created, {} bad rows skipped",
@@ -78,7 +99,11 @@ pub async fn import(cfg: &Config, what: ImportWhat) -> anyhow::Result<()> {
             report.bad_rows.len()
         );
     }
-    anyhow::ensure!(report.bad_rows.is_empty(), "{} bad rows", report.bad_rows.len());
+    anyhow::ensure!(
+        report.bad_rows.is_empty(),
+        "{} bad rows",
+        report.bad_rows.len()
+    );
     Ok(())
 }
 
@@ -86,7 +111,11 @@ pub async fn export(cfg: &Config, what: ExportWhat) -> anyhow::Result<()> {
     let ExportWhat::Customers { file, .. } = what;
     let store = crate::open(cfg).await?;
     let b = bar(0, "exporting");
-    let rows = import::export_rows(&store, &Ctx::system("export"), &|done| b.set_position(done as u64)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let rows = import::export_rows(&store, &Ctx::system("export"), &|done| {
+        b.set_position(done as u64)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     b.finish_and_clear();
     import::write_rows(&file, &rows).map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("{} rows written to {}", rows.len() - 1, file.display());

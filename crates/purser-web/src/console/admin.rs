@@ -1,6 +1,6 @@
 //! Administration pages: users and roles, departments, API tokens.
 
-use super::{FieldErrors, Page, csrf_ok, failure, field_errors, render, when};
+use super::{FieldErrors, Page, csrf_rejected, failure, field_errors, render, when};
 use crate::auth::{Caller, PageCaller};
 use crate::state::AppState;
 use askama::Template;
@@ -115,7 +115,7 @@ pub async fn add_user(
     PageCaller(c): PageCaller,
     Form(f): Form<FormMap>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let input = (|| -> Result<NewUserInput, AppError> {
@@ -151,7 +151,7 @@ pub async fn update_user(
     Path(id): Path<Uuid>,
     Form(f): Form<FormMap>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let input = (|| -> Result<UserUpdate, AppError> {
@@ -212,7 +212,7 @@ pub async fn add_department(
     PageCaller(c): PageCaller,
     Form(f): Form<FormMap>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let Some(kind) = Department::parse(&get(&f, "kind")) else {
@@ -317,7 +317,7 @@ pub async fn create_token(
     PageCaller(c): PageCaller,
     Form(f): Form<FormMap>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let user = match opt_id(&f, "user_id") {
@@ -337,7 +337,7 @@ pub async fn revoke_token(
     Path(id): Path<Uuid>,
     Form(f): Form<FormMap>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     match admin::revoke_token(s.store(), &c.ctx, id).await {

@@ -1,6 +1,6 @@
 //! Customer pages: the searchable list, the customer page with its history, and the forms.
 
-use super::{FieldErrors, Page, csrf_ok, failure, field_errors, render, when};
+use super::{FieldErrors, Page, csrf_rejected, failure, field_errors, render, when};
 use crate::api::customers::{encode_cursor, parse_list};
 use crate::auth::{Caller, PageCaller};
 use crate::state::AppState;
@@ -537,7 +537,7 @@ pub async fn create(
     PageCaller(c): PageCaller,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let mut base = serde_json::to_value(blank_customer()).unwrap_or_default();
@@ -588,7 +588,7 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let current = match book::get_customer(s.store(), &c.ctx, id).await {
@@ -632,7 +632,7 @@ pub async fn add_contact(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
@@ -663,7 +663,7 @@ pub async fn add_activity(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let get = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();

@@ -134,10 +134,11 @@ pub fn failure(e: AppError) -> Response {
     (status, Html(format!("<!doctype html><title>{status}</title><p>{status}</p><p><a href=\"/customers\">Purser</a></p>"))).into_response()
 }
 
-/// Rejects a form whose CSRF token is not the session's.
-pub fn csrf_ok(c: &Caller, form: &BTreeMap<String, String>) -> Result<(), Response> {
+/// The 403 for a form whose CSRF token is not the session's; `None` when it is.
+pub fn csrf_rejected(c: &Caller, form: &BTreeMap<String, String>) -> Option<Response> {
     c.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))
-        .map_err(|_| (StatusCode::FORBIDDEN, "CSRF token missing or wrong").into_response())
+        .err()
+        .map(|_| (StatusCode::FORBIDDEN, "CSRF token missing or wrong").into_response())
 }
 
 /// Micros since the epoch as "2026-11-22 09:30 UTC".

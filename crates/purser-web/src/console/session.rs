@@ -1,6 +1,6 @@
 //! Log-in, log-out, the language switch and password change.
 
-use super::{FieldErrors, Page, csrf_ok, field_errors, render, when};
+use super::{FieldErrors, Page, csrf_rejected, field_errors, render, when};
 use crate::auth::{PageCaller, cookie, session_cookie};
 use crate::i18n::T;
 use crate::state::AppState;
@@ -117,7 +117,7 @@ pub async fn logout(
     PageCaller(c): PageCaller,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     if let Some((secret, _)) = &c.session {
@@ -136,7 +136,7 @@ pub async fn language(
     headers: HeaderMap,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let lang = f
@@ -201,7 +201,7 @@ pub async fn password(
     PageCaller(c): PageCaller,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    if let Err(r) = csrf_ok(&c, &f) {
+    if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
     let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");

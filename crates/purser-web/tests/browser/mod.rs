@@ -3,11 +3,17 @@
 #![allow(dead_code)]
 
 use crate::common::{PASSWORD, TestApp};
-use reqwest::{Response, StatusCode};
+use reqwest::{Client, Response, StatusCode};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// The `name=value` part of a `Set-Cookie` header.
 pub fn pair(set_cookie: &str) -> String {
-    set_cookie.split(';').next().unwrap_or("").trim().to_string()
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 /// The full `Set-Cookie` value for `name`, if the response sets it.
@@ -38,10 +44,24 @@ pub fn meta_csrf(html: &str) -> String {
         .to_string()
 }
 
+/// A browser at another loopback address (127.0.0.`n`; Linux routes all of 127/8 to lo),
+/// so the server sees a different client address.
+pub fn client_from(n: u8) -> Client {
+    Client::builder()
+        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, n)))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// One log-in attempt through a freshly fetched form, as a browser makes it.
 pub async fn attempt(app: &TestApp, email: &str, password: &str) -> Response {
-    let page = app
-        .client
+    attempt_with(&app.client, app, email, password).await
+}
+
+/// One log-in attempt from the given browser.
+pub async fn attempt_with(client: &Client, app: &TestApp, email: &str, password: &str) -> Response {
+    let page = client
         .get(format!("{}/login", app.url))
         .send()
         .await
@@ -49,7 +69,7 @@ pub async fn attempt(app: &TestApp, email: &str, password: &str) -> Response {
     assert_eq!(page.status(), StatusCode::OK);
     let form_cookie = pair(&set_cookie(&page, "purser_login_csrf").expect("log-in form cookie"));
     let csrf = form_csrf(&page.text().await.unwrap());
-    app.client
+    client
         .post(format!("{}/login", app.url))
         .header("cookie", form_cookie)
         .form(&[
@@ -65,7 +85,11 @@ pub async fn attempt(app: &TestApp, email: &str, password: &str) -> Response {
 /// Logs in with `password`; returns the `purser_session=…` pair to send as Cookie.
 pub async fn login_with(app: &TestApp, email: &str, password: &str) -> String {
     let r = attempt(app, email, password).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "log-in of {email} succeeds");
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "log-in of {email} succeeds"
+    );
     pair(&set_cookie(&r, "purser_session").expect("session cookie"))
 }
 
@@ -92,7 +116,12 @@ pub async fn csrf_of(app: &TestApp, cookie: &str) -> String {
 }
 
 /// POST a console form with a session cookie.
-pub async fn form_post(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+pub async fn form_post(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Response {
     app.client
         .post(format!("{}{path}", app.url))
         .header("cookie", cookie)
