@@ -71,7 +71,9 @@ pub async fn insert(
     v.push(("customer_id", Expr::val(customer_id)));
     rows::insert_versioned(db, "contacts", id, v).await?;
     index_emails(db, id, customer_id, &c.emails).await?;
-    customers::refresh_terms(db, customer_id).await?;
+    let mut terms = customers::text_terms(&c.name);
+    terms.extend(c.emails.iter().map(|e| e.to_lowercase()));
+    customers::add_terms(db, customer_id, &terms).await?;
     get(db, customer_id, id).await
 }
 

@@ -342,6 +342,11 @@ async fn set_terms(db: &mut impl Db, customer_id: Uuid, terms: &[String]) -> Res
             .take(),
     )
     .await?;
+    add_terms(db, customer_id, terms).await
+}
+
+/// Adds search terms (a new contact's name and e-mails) without rewriting the others.
+pub async fn add_terms(db: &mut impl Db, customer_id: Uuid, terms: &[String]) -> Result<()> {
     let mut unique: Vec<&str> = terms
         .iter()
         .map(String::as_str)
@@ -354,7 +359,12 @@ async fn set_terms(db: &mut impl Db, customer_id: Uuid, terms: &[String]) -> Res
     }
     let mut ins = Query::insert();
     ins.into_table("customer_terms")
-        .columns(["term", "customer_id"]);
+        .columns(["term", "customer_id"])
+        .on_conflict(
+            sea_query::OnConflict::columns(["term", "customer_id"])
+                .do_nothing()
+                .to_owned(),
+        );
     for t in unique {
         ins.values_panic([Expr::val(t), Expr::val(customer_id)]);
     }

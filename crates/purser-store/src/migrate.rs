@@ -8,7 +8,14 @@ use crate::{Result, now_micros, schema};
 /// (version, name, statements for a backend). Append only; never edit a released entry.
 pub(crate) type Migration = (i64, &'static str, fn(Backend) -> Vec<String>);
 
-pub(crate) const MIGRATIONS: &[Migration] = &[(1, "foundation", schema::foundation)];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    (1, "foundation", schema::foundation),
+    (
+        2,
+        "contact_emails_by_customer",
+        schema::contact_emails_by_customer,
+    ),
+];
 
 impl Store {
     /// Applies every migration not yet recorded; safe to run at every start-up and from

@@ -493,3 +493,15 @@ pub(crate) fn foundation(backend: Backend) -> Vec<String> {
     }
     o.sql
 }
+
+/// The e-mail index is read per customer (search terms, the mail channel's domain lookup).
+pub(crate) fn contact_emails_by_customer(backend: Backend) -> Vec<String> {
+    vec![build(
+        backend,
+        &index(
+            "contact_emails",
+            "contact_emails_customer",
+            &["customer_id"],
+        ),
+    )]
+}

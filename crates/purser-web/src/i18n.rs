@@ -125,6 +125,12 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("notifications", "Notifications", "通知"),
     ("handover", "Hand-over from sales", "業務移交"),
+    (
+        "start_handover",
+        "Hand over to customer service",
+        "移交客服",
+    ),
+    ("complete_handover", "Complete hand-over", "完成移交"),
     ("last_used", "Last used", "最後使用"),
     ("created", "Created", "建立時間"),
     ("active", "Active", "啟用"),

@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use purser_app::{AppError, admin, book};
 use purser_domain::book::{ActivityInput, ContactInput, CustomerInput};
-use purser_domain::customers::{ActivityKind, Channel, CustomerStatus, Language, Tier};
+use purser_domain::customers::{
+    ActivityKind, Channel, CustomerStatus, HANDOVER_CHECKLIST, Language, Tier,
+};
 use purser_store::customers::Customer;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -194,6 +196,11 @@ struct Show {
     activities: Vec<(String, &'static str, String, String)>,
     activity_kinds: Vec<&'static str>,
     handovers: Vec<String>,
+    /// (id, version, ticked items) of the hand-over still open.
+    open_handover: Option<(Uuid, i64, Vec<String>)>,
+    can_hand_over: bool,
+    checklist: Vec<String>,
+    agents: Vec<(Uuid, String)>,
     audit: Vec<AuditRow>,
     can_edit: bool,
     can_log: bool,
@@ -261,7 +268,26 @@ async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static s
         }
     }
     let page = Page::new(c, "customers");
+    let open_handover = handovers
+        .iter()
+        .find(|h| h.status == "open")
+        .map(|h| (h.id, h.version, h.checklist.clone()));
+    let can_hand_over = c.ctx.actor.can_hand_over() && cu.status == CustomerStatus::Prospect;
+    let agents = if can_hand_over {
+        admin::list_agents(store, &c.ctx)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     render(&Show {
+        open_handover,
+        can_hand_over,
+        checklist: HANDOVER_CHECKLIST.iter().map(|s| s.to_string()).collect(),
+        agents,
         owner: name_of(cu.account_owner_id),
         sales_owner: name_of(cu.sales_owner_id),
         duplicates,
@@ -678,6 +704,67 @@ pub async fn add_activity(
         contact_id: None,
     };
     match book::create_activity(s.store(), &c.ctx, id, input).await {
+        Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(e) => failure(e),
+    }
+}
+
+/// Ticked checklist items of a hand-over form (`item` repeats once per checkbox).
+fn ticked(pairs: &[(String, String)]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "item")
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+fn form_map(pairs: &[(String, String)]) -> BTreeMap<String, String> {
+    pairs.iter().filter(|(k, _)| k != "item").cloned().collect()
+}
+
+pub async fn start_handover(
+    State(s): State<AppState>,
+    PageCaller(c): PageCaller,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = form_map(&pairs);
+    if let Some(r) = csrf_rejected(&c, &f) {
+        return r;
+    }
+    let Some(owner) = f.get("owner_id").and_then(|o| o.parse().ok()) else {
+        return failure(AppError::field("owner_id", "is required"));
+    };
+    let notes = f.get("notes").cloned().unwrap_or_default();
+    match book::start_handover(s.store(), &c.ctx, id, owner, ticked(&pairs), &notes).await {
+        Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
+        Err(e) => failure(e),
+    }
+}
+
+pub async fn update_handover(
+    State(s): State<AppState>,
+    PageCaller(c): PageCaller,
+    Path((id, hid)): Path<(Uuid, Uuid)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = form_map(&pairs);
+    if let Some(r) = csrf_rejected(&c, &f) {
+        return r;
+    }
+    let version = f.get("version").and_then(|v| v.parse().ok());
+    let complete = f.get("complete").is_some_and(|v| v == "true");
+    match book::update_handover(
+        s.store(),
+        &c.ctx,
+        id,
+        hid,
+        version,
+        ticked(&pairs),
+        complete,
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
         Err(e) => failure(e),
     }

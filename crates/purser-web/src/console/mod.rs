@@ -37,6 +37,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/customers/{id}/contacts", post(customers::add_contact))
         .route("/customers/{id}/activities", post(customers::add_activity))
+        .route("/customers/{id}/handovers", post(customers::start_handover))
+        .route(
+            "/customers/{id}/handovers/{hid}",
+            post(customers::update_handover),
+        )
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}", post(admin::update_user))
         .route(
