@@ -3,7 +3,7 @@
 //! rules as the API and reports each bad row and why; a dry run changes nothing; a real
 //! run writes the good rows through the ordinary use cases, so each is audited.
 
-use crate::{AppError, Ctx, Result, book};
+use crate::{AppError, Ctx, Result, book, children};
 use purser_domain::book::{Address, ContactInput, CustomerInput};
 use purser_domain::customers::{Channel, Language, Tier};
 use purser_domain::roles::CustomerScope;
@@ -255,7 +255,7 @@ pub async fn import_customers(
                     }
                 };
                 if let (Some(id), Some(contact)) = (id, contact) {
-                    match book::create_contact(store, ctx, id, contact).await {
+                    match children::create::<children::Contacts>(store, ctx, id, contact).await {
                         Ok(_) => report.contacts_created += 1,
                         Err(e) => report.bad_rows.push(RowError {
                             line,

@@ -76,11 +76,9 @@ pub async fn update(
     customer_id: Uuid,
     id: Uuid,
     expected: Option<i64>,
-    a: &ActivityInput,
+    c: &ActivityInput,
 ) -> Result<Activity> {
-    get(db, customer_id, id).await?;
-    rows::update_versioned(db, "activities", id, expected, values(a)).await?;
-    get(db, customer_id, id).await
+    rows::update_child(db, "activities", customer_id, id, expected, values(c)).await
 }
 
 pub async fn archive(
@@ -89,16 +87,7 @@ pub async fn archive(
     id: Uuid,
     expected: Option<i64>,
 ) -> Result<Activity> {
-    get(db, customer_id, id).await?;
-    rows::update_versioned(
-        db,
-        "activities",
-        id,
-        expected,
-        vec![("archived", Expr::val(true))],
-    )
-    .await?;
-    get(db, customer_id, id).await
+    rows::archive_child(db, "activities", customer_id, id, expected).await
 }
 
 pub async fn get(db: &mut impl Db, customer_id: Uuid, id: Uuid) -> Result<Activity> {

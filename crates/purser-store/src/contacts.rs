@@ -84,11 +84,11 @@ pub async fn update(
     expected: Option<i64>,
     c: &ContactInput,
 ) -> Result<Contact> {
-    get(db, customer_id, id).await?;
-    rows::update_versioned(db, "contacts", id, expected, values(c)).await?;
+    let row: Contact =
+        rows::update_child(db, "contacts", customer_id, id, expected, values(c)).await?;
     index_emails(db, id, customer_id, &c.emails).await?;
     customers::refresh_terms(db, customer_id).await?;
-    get(db, customer_id, id).await
+    Ok(row)
 }
 
 pub async fn archive(
@@ -97,18 +97,10 @@ pub async fn archive(
     id: Uuid,
     expected: Option<i64>,
 ) -> Result<Contact> {
-    get(db, customer_id, id).await?;
-    rows::update_versioned(
-        db,
-        "contacts",
-        id,
-        expected,
-        vec![("archived", Expr::val(true))],
-    )
-    .await?;
+    let row: Contact = rows::archive_child(db, "contacts", customer_id, id, expected).await?;
     index_emails(db, id, customer_id, &[]).await?;
     customers::refresh_terms(db, customer_id).await?;
-    get(db, customer_id, id).await
+    Ok(row)
 }
 
 async fn index_emails(

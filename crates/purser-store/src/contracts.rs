@@ -79,9 +79,7 @@ pub async fn update(
     expected: Option<i64>,
     c: &ContractInput,
 ) -> Result<Contract> {
-    get(db, customer_id, id).await?;
-    rows::update_versioned(db, "contracts", id, expected, values(c)).await?;
-    get(db, customer_id, id).await
+    rows::update_child(db, "contracts", customer_id, id, expected, values(c)).await
 }
 
 pub async fn archive(
@@ -90,16 +88,7 @@ pub async fn archive(
     id: Uuid,
     expected: Option<i64>,
 ) -> Result<Contract> {
-    get(db, customer_id, id).await?;
-    rows::update_versioned(
-        db,
-        "contracts",
-        id,
-        expected,
-        vec![("archived", Expr::val(true))],
-    )
-    .await?;
-    get(db, customer_id, id).await
+    rows::archive_child(db, "contracts", customer_id, id, expected).await
 }
 
 pub async fn get(db: &mut impl Db, customer_id: Uuid, id: Uuid) -> Result<Contract> {

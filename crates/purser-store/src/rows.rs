@@ -93,3 +93,36 @@ pub(crate) async fn get_child<T: crate::FromBoth>(
         .take();
     db.fetch_one(&q).await
 }
+
+/// Updates a row beneath a customer (checked to belong to it) and returns it afresh.
+pub(crate) async fn update_child<T: crate::FromBoth>(
+    db: &mut impl Db,
+    table: &'static str,
+    customer_id: Uuid,
+    id: Uuid,
+    expected: Option<i64>,
+    values: Values,
+) -> Result<T> {
+    get_child::<T>(db, table, customer_id, id).await?;
+    update_versioned(db, table, id, expected, values).await?;
+    get_child(db, table, customer_id, id).await
+}
+
+/// Archives a row beneath a customer: it leaves the lists, its history stays.
+pub(crate) async fn archive_child<T: crate::FromBoth>(
+    db: &mut impl Db,
+    table: &'static str,
+    customer_id: Uuid,
+    id: Uuid,
+    expected: Option<i64>,
+) -> Result<T> {
+    update_child(
+        db,
+        table,
+        customer_id,
+        id,
+        expected,
+        vec![("archived", Expr::val(true))],
+    )
+    .await
+}

@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use purser_app::book;
+use purser_app::children::{self, Activities, Contacts, Contracts};
 use purser_domain::book::{ActivityInput, ContactInput, ContractInput};
 use purser_store::activities::Activity;
 use purser_store::contacts::Contact;
@@ -40,26 +41,25 @@ fn optional_if_match(headers: &HeaderMap) -> ApiResult<Option<i64>> {
 
 macro_rules! child_api {
     ($ty:ty, $input:ty, $tag:literal, $coll:literal, $item:literal, $seg:literal,
-     $list:ident, $create:ident, $get:ident, $update:ident, $archive:ident,
-     $app_list:path, $app_create:path, $app_get:path, $app_update:path, $app_archive:path) => {
+     $list:ident, $create:ident, $get:ident, $update:ident, $archive:ident, $kind:ty) => {
         #[utoipa::path(get, path = $coll, tag = $tag, params(("customer_id" = Uuid, Path)),
             responses((status = 200, body = Vec<$ty>), (status = 404, body = Problem)))]
         pub async fn $list(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(customer_id): Path<Uuid>) -> ApiResult<axum::Json<Vec<$ty>>> {
-            Ok(axum::Json($app_list(s.store(), &c.ctx, customer_id).await?))
+            Ok(axum::Json(children::list::<$kind>(s.store(), &c.ctx, customer_id).await?))
         }
 
         #[utoipa::path(post, path = $coll, tag = $tag, params(("customer_id" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header)),
             request_body = $input,
             responses((status = 201, body = $ty), (status = 404, body = Problem), (status = 422, body = Problem)))]
         pub async fn $create(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(customer_id): Path<Uuid>, JsonBody(input): JsonBody<$input>) -> ApiResult<Response> {
-            let row = $app_create(s.store(), &c.ctx, customer_id, input).await?;
+            let row = children::create::<$kind>(s.store(), &c.ctx, customer_id, input).await?;
             Ok(created(format!("/api/v1/customers/{customer_id}/{}/{}", $seg, row.id), row.version, &row))
         }
 
         #[utoipa::path(get, path = $item, tag = $tag, params(("customer_id" = Uuid, Path), ("id" = Uuid, Path)),
             responses((status = 200, body = $ty), (status = 404, body = Problem)))]
         pub async fn $get(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((customer_id, id)): Path<(Uuid, Uuid)>) -> ApiResult<Response> {
-            let row = $app_get(s.store(), &c.ctx, customer_id, id).await?;
+            let row = children::get::<$kind>(s.store(), &c.ctx, customer_id, id).await?;
             Ok(with_etag(StatusCode::OK, row.version, &row))
         }
 
@@ -69,14 +69,14 @@ macro_rules! child_api {
         pub async fn $update(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((customer_id, id)): Path<(Uuid, Uuid)>, headers: HeaderMap, JsonBody(patch): JsonBody<serde_json::Value>) -> ApiResult<Response> {
             let version = if_match(&headers)?;
             object(&patch)?;
-            let row = $app_update(s.store(), &c.ctx, customer_id, id, version, &patch).await?;
+            let row = children::update::<$kind>(s.store(), &c.ctx, customer_id, id, version, &patch).await?;
             Ok(with_etag(StatusCode::OK, row.version, &row))
         }
 
         #[utoipa::path(delete, path = $item, tag = $tag, params(("customer_id" = Uuid, Path), ("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
             responses((status = 200, body = $ty), (status = 404, body = Problem)))]
         pub async fn $archive(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((customer_id, id)): Path<(Uuid, Uuid)>, headers: HeaderMap) -> ApiResult<Response> {
-            let row = $app_archive(s.store(), &c.ctx, customer_id, id, optional_if_match(&headers)?).await?;
+            let row = children::archive::<$kind>(s.store(), &c.ctx, customer_id, id, optional_if_match(&headers)?).await?;
             Ok(with_etag(StatusCode::OK, row.version, &row))
         }
     };
@@ -94,11 +94,7 @@ child_api!(
     get_contact,
     update_contact,
     archive_contact,
-    book::list_contacts,
-    book::create_contact,
-    book::get_contact,
-    book::update_contact,
-    book::archive_contact
+    Contacts
 );
 
 child_api!(
@@ -113,11 +109,7 @@ child_api!(
     get_contract,
     update_contract,
     archive_contract,
-    book::list_contracts,
-    book::create_contract,
-    book::get_contract,
-    book::update_contract,
-    book::archive_contract
+    Contracts
 );
 
 child_api!(
@@ -132,11 +124,7 @@ child_api!(
     get_activity,
     update_activity,
     archive_activity,
-    book::list_activities,
-    book::create_activity,
-    book::get_activity,
-    book::update_activity,
-    book::archive_activity
+    Activities
 );
 
 #[derive(Deserialize, ToSchema)]

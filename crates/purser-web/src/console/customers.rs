@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use purser_app::children::{self, Activities, Contacts, Contracts};
 use purser_app::{AppError, admin, book};
 use purser_domain::book::{ActivityInput, ContactInput, CustomerInput};
 use purser_domain::customers::{
@@ -223,14 +224,14 @@ async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static s
         Err(e) => return failure(e),
     };
     let staff = c.ctx.actor.is_staff();
-    let contacts = book::list_contacts(store, &c.ctx, id)
+    let contacts = children::list::<Contacts>(store, &c.ctx, id)
         .await
         .unwrap_or_default();
-    let contracts = book::list_contracts(store, &c.ctx, id)
+    let contracts = children::list::<Contracts>(store, &c.ctx, id)
         .await
         .unwrap_or_default();
     let activities = if staff {
-        book::list_activities(store, &c.ctx, id)
+        children::list::<Activities>(store, &c.ctx, id)
             .await
             .unwrap_or_default()
     } else {
@@ -677,7 +678,7 @@ pub async fn add_contact(
         notifications: Default::default(),
         portal_access: false,
     };
-    match book::create_contact(s.store(), &c.ctx, id, input).await {
+    match children::create::<Contacts>(s.store(), &c.ctx, id, input).await {
         Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
         Err(e) => failure(e),
     }
@@ -703,7 +704,7 @@ pub async fn add_activity(
         notes: get("notes"),
         contact_id: None,
     };
-    match book::create_activity(s.store(), &c.ctx, id, input).await {
+    match children::create::<Activities>(s.store(), &c.ctx, id, input).await {
         Ok(_) => Redirect::to(&format!("/customers/{id}")).into_response(),
         Err(e) => failure(e),
     }
