@@ -67,3 +67,15 @@ pub async fn mark_read(db: &mut impl Db, user_id: Uuid, id: Uuid) -> Result<u64>
         .take();
     db.execute(&q).await
 }
+
+/// How many notifications the user has not read (the badge in the console header).
+pub async fn unread_count(db: &mut impl Db, user_id: Uuid) -> Result<i64> {
+    let q = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from("notifications")
+        .and_where(Expr::col("user_id").eq(user_id))
+        .and_where(Expr::col("read_at").is_null())
+        .take();
+    let row: (i64,) = db.fetch_one(&q).await?;
+    Ok(row.0)
+}

@@ -20,6 +20,8 @@ pub struct Caller {
     pub user: User,
     /// The session's secret and CSRF token when the caller came by cookie.
     pub session: Option<(String, String)>,
+    /// Unread notifications (counted for console pages only).
+    pub unread: i64,
 }
 
 impl Caller {
@@ -89,6 +91,7 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<Cal
         ctx,
         user: user.user,
         session,
+        unread: 0,
     }))
 }
 
@@ -138,7 +141,15 @@ impl FromRequestParts<AppState> for PageCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ToLogin> {
         match resolve(state, &parts.headers).await {
-            Ok(Some(c)) if c.session.is_some() => Ok(PageCaller(c)),
+            Ok(Some(mut c)) if c.session.is_some() => {
+                c.unread = purser_store::notifications::unread_count(
+                    &mut state.store().clone(),
+                    c.user.id,
+                )
+                .await
+                .unwrap_or(0);
+                Ok(PageCaller(c))
+            }
             _ => Err(ToLogin),
         }
     }

@@ -764,6 +764,8 @@ async fn a_portal_user_reading_its_own_company_learns_nothing_of_a_similarly_nam
     )
     .await;
     assert_eq!(dups, json!([]), "the duplicates endpoint filters");
+
+    let mut leaks = Vec::new();
     for path in [
         format!("/api/v1/customers/{}", id_of(&own)),
         "/api/v1/customers".to_string(),
@@ -771,11 +773,15 @@ async fn a_portal_user_reading_its_own_company_learns_nothing_of_a_similarly_nam
         let r = app.get(&path, &portal).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         let body = r.text().await.unwrap();
-        assert!(
-            !body.contains(other_id),
-            "{path} tells a portal user the id of another company: {body}"
-        );
+        if body.contains(other_id) {
+            leaks.push(format!("GET {path}: {body}"));
+        }
     }
+    assert!(
+        leaks.is_empty(),
+        "the id of another company leaks to a portal user:\n{}",
+        leaks.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -1146,6 +1152,7 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
     let (app, a, b) = (&w.app, &w.a, &w.b);
     let cookie = browser::login(app, &a.portal.email).await;
     let csrf = browser::csrf_of(app, &cookie).await;
+    let agent_id = w.agent.id.to_string();
     let r = browser::page(app, &cookie, &format!("/customers/{}", a.id)).await;
     assert_eq!(r.status(), StatusCode::OK, "its own company's page opens");
     let list = browser::page(app, &cookie, "/customers?q=bravo").await;
@@ -1173,6 +1180,14 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
             format!("/customers/{}/activities", b.id),
             vec![("kind", "call"), ("subject", "Mallory called")],
         ),
+        (
+            format!("/customers/{}/handovers", b.id),
+            vec![("owner_id", agent_id.as_str()), ("notes", "Mallory's")],
+        ),
+        (
+            format!("/customers/{}/handovers/{}", b.id, b.handover),
+            vec![("version", "1"), ("complete", "false")],
+        ),
     ] {
         let mut f = fields.clone();
         f.push(("csrf", csrf.as_str()));
@@ -1188,5 +1203,15 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
         contacts.as_array().unwrap().len(),
         1,
         "no contact was added to B"
+    );
+    let handovers = json_of(
+        app.get(&format!("/api/v1/customers/{}/handovers", b.id), &w.agent)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        handovers.as_array().unwrap().len(),
+        1,
+        "no hand-over was added to B"
     );
 }

@@ -81,7 +81,7 @@ pub struct Page {
     pub user_name: String,
     pub is_admin: bool,
     pub section: &'static str,
-    pub unread: usize,
+    pub unread: i64,
 }
 
 impl Page {
@@ -92,7 +92,7 @@ impl Page {
             user_name: c.user.name.clone(),
             is_admin: c.user.role == Role::Admin,
             section,
-            unread: 0,
+            unread: c.unread,
         }
     }
 }

@@ -179,6 +179,10 @@ async fn account_page(
     let list = purser_store::notifications::for_user(&mut db, c.user.id, 20)
         .await
         .unwrap_or_default();
+    // shown is read: the header badge clears once the list has been seen
+    for n in list.iter().filter(|n| n.read_at.is_none()) {
+        let _ = purser_store::notifications::mark_read(&mut db, c.user.id, n.id).await;
+    }
     let page = Page::new(c, "account");
     let notifications = list
         .into_iter()
