@@ -29,6 +29,9 @@ pub enum BenchWhat {
         /// The server's process id, to report its memory.
         #[arg(long)]
         pid: Option<u32>,
+        /// Leave out the client that logs in continuously (to compare the reads without it).
+        #[arg(long)]
+        no_login_loop: bool,
     },
 }
 
@@ -96,6 +99,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
         clients,
         seconds,
         pid,
+        no_login_loop,
     } = what;
     anyhow::ensure!(
         url.starts_with("http://127.")
@@ -192,7 +196,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
         }));
     }
     // one client logs in over and over: Argon2 must not stall the others
-    {
+    if !no_login_loop {
         let (client, url, results) = (client.clone(), url.clone(), results.clone());
         tasks.push(tokio::spawn(async move {
             let mut local = Vec::new();
@@ -209,7 +213,12 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
         t.await?;
     }
     let all = results.lock().await;
-    println!("{clients} clients + 1 log-in loop for {seconds} s against {url}");
+    let logins = if no_login_loop {
+        "no log-ins"
+    } else {
+        "1 log-in loop"
+    };
+    println!("{clients} clients + {logins} for {seconds} s against {url}");
     println!(
         "{:<10} {:>8} {:>9} {:>9} {:>9} {:>9}",
         "operation", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
