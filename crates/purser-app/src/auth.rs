@@ -124,8 +124,14 @@ pub async fn login(
     let address_key = format!("addr:{address}");
     let since = now_micros() - THROTTLE_WINDOW_MICROS;
     let mut db = store.clone();
+    // Count this attempt as a failure before checking it, so guesses sent in parallel
+    // see each other; a right password takes it back.
+    let mut tx = store.begin().await?;
+    users::record_login_failure(&mut tx, &account_key).await?;
+    let address_at = users::record_login_failure(&mut tx, &address_key).await?;
+    tx.commit().await?;
     for key in [&account_key, &address_key] {
-        if users::login_failures_since(&mut db, key, since).await? >= MAX_FAILURES {
+        if users::login_failures_since(&mut db, key, since).await? > MAX_FAILURES {
             return Err(AppError::TooManyAttempts);
         }
     }
@@ -137,12 +143,11 @@ pub async fn login(
     let ok = verify_password(password, hash).await && user.as_ref().is_some_and(|u| u.user.active);
     let mut tx = store.begin().await?;
     let Some(user) = user.filter(|_| ok) else {
-        users::record_login_failure(&mut tx, &account_key).await?;
-        users::record_login_failure(&mut tx, &address_key).await?;
         tx.commit().await?;
         return Err(AppError::Unauthorized);
     };
     users::clear_login_failures(&mut tx, &account_key).await?;
+    users::forget_login_failure(&mut tx, &address_key, address_at).await?;
     let secret = new_secret("");
     let csrf = new_secret("");
     users::insert_session(

@@ -53,7 +53,24 @@ fn require(allowed: bool) -> Result<()> {
 /// A customer the actor may see; anything else is NotFound, never Forbidden, so a
 /// customer user cannot even learn that another company's id exists.
 pub async fn get_customer(store: &Store, ctx: &Ctx, id: Uuid) -> Result<Customer> {
-    Ok(customers::get(&mut store.clone(), id, &ctx.actor.customer_scope()).await?)
+    let mut db = store.clone();
+    let c = customers::get(&mut db, id, &ctx.actor.customer_scope()).await?;
+    visible_duplicates(&mut db, ctx, c).await
+}
+
+/// Keeps only the duplicate hints the actor could open itself.
+async fn visible_duplicates(db: &mut impl Db, ctx: &Ctx, mut c: Customer) -> Result<Customer> {
+    let scope = ctx.actor.customer_scope();
+    if scope != CustomerScope::All {
+        let mut keep = Vec::new();
+        for d in &c.possible_duplicates {
+            if customers::get(db, *d, &scope).await.is_ok() {
+                keep.push(*d);
+            }
+        }
+        c.possible_duplicates = keep;
+    }
+    Ok(c)
 }
 
 pub(crate) async fn visible_customer(db: &mut impl Db, ctx: &Ctx, id: Uuid) -> Result<Customer> {
@@ -65,7 +82,13 @@ pub async fn list_customers(
     ctx: &Ctx,
     q: &ListQuery,
 ) -> Result<(Vec<Customer>, Option<Cursor>)> {
-    Ok(customers::list(&mut store.clone(), &ctx.actor.customer_scope(), q).await?)
+    let mut db = store.clone();
+    let (rows, next) = customers::list(&mut db, &ctx.actor.customer_scope(), q).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        out.push(visible_duplicates(&mut db, ctx, c).await?);
+    }
+    Ok((out, next))
 }
 
 pub async fn count_customers(store: &Store, ctx: &Ctx, q: &ListQuery) -> Result<i64> {
@@ -380,6 +403,12 @@ pub async fn audit_of(
     limit: u64,
 ) -> Result<Vec<audit::Entry>> {
     require(ctx.actor.can_read_audit())?;
+    // users, departments and tokens are administration: their history is for admins
+    // (and a user's own history for that user)
+    let own = object_type == "user" && object_id == ctx.actor.user_id;
+    if matches!(object_type, "user" | "department" | "api_token") && !own {
+        require(ctx.actor.can_admin())?;
+    }
     let mut db = store.clone();
     let entries = audit::for_object(&mut db, object_type, object_id, before, limit).await?;
     // department users see only history of customers shared with them

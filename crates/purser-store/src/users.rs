@@ -447,13 +447,28 @@ pub async fn list_tokens(db: &mut impl Db, user_id: Option<Uuid>) -> Result<Vec<
 
 // --- log-in throttling -----------------------------------------------------------------
 
-pub async fn record_login_failure(db: &mut impl Db, key: &str) -> Result<()> {
+pub async fn record_login_failure(db: &mut impl Db, key: &str) -> Result<i64> {
+    let at = now_micros();
     rows::insert(
         db,
         "login_failures",
-        vec![("key", Expr::val(key)), ("at", Expr::val(now_micros()))],
+        vec![("key", Expr::val(key)), ("at", Expr::val(at))],
     )
-    .await
+    .await?;
+    Ok(at)
+}
+
+/// Takes back one recorded attempt (a log-in that turned out right).
+pub async fn forget_login_failure(db: &mut impl Db, key: &str, at: i64) -> Result<()> {
+    db.execute(
+        &Query::delete()
+            .from_table("login_failures")
+            .and_where(Expr::col("key").eq(key))
+            .and_where(Expr::col("at").eq(at))
+            .take(),
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn login_failures_since(db: &mut impl Db, key: &str, since: i64) -> Result<i64> {

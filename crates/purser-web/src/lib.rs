@@ -27,6 +27,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole application as one router.
 pub fn app(state: AppState) -> Router {
+    // install the recorder before the first request is counted, not at the first scrape
+    ops::prometheus();
     let (api, openapi) = api::router();
     let openapi = Arc::new(openapi);
     let spec = openapi.clone();

@@ -144,10 +144,9 @@ async fn five_wrong_passwords_for_one_account_lock_it_even_against_the_right_pas
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
-// KNOWN BUG (fails until fixed): `auth::login` counts earlier failures, then verifies the
-// password (tens of milliseconds of Argon2), and only then records the failure. Guesses
-// sent in parallel all pass the count before any of them is recorded, so the "5 per 15
-// minutes" limit does not bound a concurrent attacker.
+// Regression guard: `auth::login` once counted earlier failures, verified the password
+// (tens of milliseconds of Argon2), and only then recorded the failure, so guesses sent in
+// parallel all passed the count. Each attempt is now recorded before it is checked.
 #[tokio::test]
 async fn parallel_wrong_passwords_for_one_account_are_limited_like_sequential_ones() {
     let app = TestApp::spawn().await;

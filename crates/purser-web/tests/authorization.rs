@@ -718,10 +718,9 @@ async fn a_portal_users_customer_list_holds_only_its_own_company_whatever_it_ask
     }
 }
 
-// KNOWN BUG (fails until fixed): a customer record carries `possible_duplicates`, the raw
-// ids of other companies with a similar name, and the API returns it unfiltered to portal
-// users (GET /customers/{id} and the list), so company A learns the id of company B. The
-// /duplicates endpoint and the console filter by visibility; the record itself does not.
+// Regression guard: a customer record carries `possible_duplicates`, the ids of other
+// companies with a similar name; returned unfiltered, company A's portal user would learn
+// company B's id. The use cases keep only the ids the caller may open.
 #[tokio::test]
 async fn a_portal_user_reading_its_own_company_learns_nothing_of_a_similarly_named_one() {
     let app = TestApp::spawn().await;
@@ -1045,10 +1044,8 @@ async fn administration_is_forbidden_to_agents_and_portal_users() {
     assert_eq!(r.status(), StatusCode::OK);
 }
 
-// KNOWN BUG (fails until fixed): GET /api/v1/users/{id} is for admins, but the audit
-// endpoint hands any agent the same user record (and the history of its log-ins and
-// tokens): `book::audit_of` filters entries only by customer scope, and an agent's scope is
-// "all", so objects outside the customer book are not checked at all.
+// Regression guard: GET /api/v1/users/{id} is for admins, so the audit history of users,
+// departments and tokens (which holds the same records) must be too.
 #[tokio::test]
 async fn an_agent_cannot_read_an_admin_only_record_through_its_audit_history() {
     let app = TestApp::spawn().await;

@@ -31,9 +31,8 @@ fn requests_total(metrics: &str, labels: &[&str]) -> Option<f64> {
         .and_then(|v| v.parse().ok())
 }
 
-// KNOWN BUG (fails until fixed): the Prometheus recorder is installed lazily by the first
-// scrape (`ops::prometheus()` is only called from `metrics_page`), so every request served
-// before the first GET /metrics is counted by a no-op recorder and lost.
+// Regression guard: the Prometheus recorder was once installed by the first scrape, so
+// requests served before the first GET /metrics went to a no-op recorder and were lost.
 // The recorder is process-wide, so this is the only test of this file that scrapes, and
 // counts are "at least": other tests' servers in this process may add to them.
 #[tokio::test]
