@@ -181,15 +181,11 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 /// The user behind a session cookie, with the session's CSRF token.
 pub async fn session_user(store: &Store, secret: &str) -> Result<(UserWithDepartment, String)> {
-    let mut db = store.clone();
-    let session = users::session(&mut db, &secret_hash(secret))
-        .await?
+    let found = users::session_user(&mut store.clone(), &secret_hash(secret)).await?;
+    let s = found
+        .filter(|s| s.user.user.active)
         .ok_or(AppError::Unauthorized)?;
-    let user = users::get_with_department(&mut db, session.user_id).await?;
-    if !user.user.active {
-        return Err(AppError::Unauthorized);
-    }
-    Ok((user, session.csrf_token))
+    Ok((s.user, s.csrf_token))
 }
 
 pub async fn logout(store: &Store, secret: &str) -> Result<()> {

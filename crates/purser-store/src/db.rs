@@ -74,7 +74,12 @@ impl Store {
                 .pragma("temp_store", "memory");
             Pool::Sqlite(
                 SqlitePoolOptions::new()
-                    .max_connections(8)
+                    // each SQLite connection is a worker thread: more than the cores
+                    // can run only adds context switches
+                    .max_connections(
+                        std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4))
+                            as u32,
+                    )
                     .min_connections(1)
                     .connect_with(opts)
                     .await?,

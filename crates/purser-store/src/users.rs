@@ -153,6 +153,27 @@ fn with_department() -> sea_query::SelectStatement {
         .take()
 }
 
+/// A user behind a live session, with the session's CSRF token: one query per request.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct SessionUser {
+    #[sqlx(flatten)]
+    pub user: UserWithDepartment,
+    pub csrf_token: String,
+}
+
+pub async fn session_user(db: &mut impl Db, token_hash: &str) -> Result<Option<SessionUser>> {
+    let q = with_department()
+        .column(("sessions", "csrf_token"))
+        .inner_join(
+            "sessions",
+            Expr::col(("sessions", "user_id")).equals(("users", "id")),
+        )
+        .and_where(Expr::col(("sessions", "token_hash")).eq(token_hash))
+        .and_where(Expr::col(("sessions", "expires_at")).gt(now_micros()))
+        .take();
+    db.fetch_optional(&q).await
+}
+
 pub async fn get_with_department(db: &mut impl Db, id: Uuid) -> Result<UserWithDepartment> {
     db.fetch_one(
         &with_department()

@@ -555,6 +555,13 @@ async fn users_sessions_tokens_and_login_failures() {
         users::session(&mut tx, "old").await.unwrap().is_none(),
         "expired sessions do not authenticate"
     );
+    let su = users::session_user(&mut tx, "s1").await.unwrap().unwrap();
+    assert_eq!(
+        (su.user.user.id, su.csrf_token.as_str()),
+        (u.id, "csrf1"),
+        "one query finds the user behind a session"
+    );
+    assert!(users::session_user(&mut tx, "old").await.unwrap().is_none());
     users::delete_other_sessions(&mut tx, u.id, Some("s1"))
         .await
         .unwrap();
