@@ -24,9 +24,9 @@ fn argon() -> Argon2<'static> {
     )
 }
 
-/// At most two Argon2 computations at once (19 MiB each): a burst of log-ins queues here
+/// One Argon2 computation at a time (19 MiB each): a burst of log-ins queues here
 /// instead of taking every core and a blocking thread each from the requests being served.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 pub async fn hash_password(password: &str) -> Result<String> {
     let password = password.to_string();

@@ -32,6 +32,10 @@ pub enum BenchWhat {
         /// Leave out the client that logs in continuously (to compare the reads without it).
         #[arg(long)]
         no_login_loop: bool,
+        /// Pause of each client between its requests, as an agent reading the screen;
+        /// 0 sends the next request at once (a closed loop at full saturation).
+        #[arg(long, default_value_t = 0)]
+        think_ms: u64,
     },
 }
 
@@ -100,6 +104,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
         seconds,
         pid,
         no_login_loop,
+        think_ms,
     } = what;
     anyhow::ensure!(
         url.starts_with("http://127.")
@@ -188,6 +193,9 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                 } else {
                     errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
+                if think_ms > 0 {
+                    tokio::time::sleep(Duration::from_millis(think_ms)).await;
+                }
             }
             let mut all = results.lock().await;
             for (k, v) in local.into_iter().enumerate() {
@@ -218,7 +226,9 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
     } else {
         "1 log-in loop"
     };
-    println!("{clients} clients + {logins} for {seconds} s against {url}");
+    println!(
+        "{clients} clients (think time {think_ms} ms) + {logins} for {seconds} s against {url}"
+    );
     println!(
         "{:<10} {:>8} {:>9} {:>9} {:>9} {:>9}",
         "operation", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
