@@ -24,17 +24,37 @@ fn argon() -> Argon2<'static> {
     )
 }
 
-/// One Argon2 computation at a time (19 MiB each): a burst of log-ins queues here
-/// instead of taking every core and a blocking thread each from the requests being served.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Argon2 runs on one dedicated thread, one computation at a time (19 MiB each): a burst
+/// of log-ins queues here instead of taking the cores from the requests being served, and
+/// the memory is reused by that one thread instead of kept by every blocking thread.
+fn on_hashing_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> tokio::sync::oneshot::Receiver<T> {
+    static QUEUE: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<HashJob>>> =
+        std::sync::OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
+        std::thread::Builder::new()
+            .name("purser-argon2".into())
+            .spawn(move || rx.into_iter().for_each(|job| job()))
+            .expect("start the hashing thread");
+        std::sync::Mutex::new(tx)
+    });
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: HashJob = Box::new(move || {
+        let _ = done.send(work());
+    });
+    if let Ok(q) = queue.lock() {
+        let _ = q.send(job);
+    }
+    result
+}
 
 pub async fn hash_password(password: &str) -> Result<String> {
     let password = password.to_string();
-    let _permit = HASHING
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
             .map_err(|e| AppError::Internal(e.to_string()))?;
         argon()
@@ -48,10 +68,7 @@ pub async fn hash_password(password: &str) -> Result<String> {
 
 pub async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_string(), hash.to_string());
-    let Ok(_permit) = HASHING.acquire().await else {
-        return false;
-    };
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         PasswordHash::new(&hash)
             .is_ok_and(|h| argon().verify_password(password.as_bytes(), &h).is_ok())
     })
