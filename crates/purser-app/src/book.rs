@@ -437,3 +437,41 @@ pub async fn audit_of_customer(
     visible_customer(&mut db, ctx, customer_id).await?;
     Ok(audit::for_customer(&mut db, customer_id, limit).await?)
 }
+
+/// Everything the customer page shows, behind one visibility check; what the actor may not
+/// see (internal activities, history, hand-overs for customer users) comes back empty.
+pub struct CustomerPage {
+    pub customer: Customer,
+    pub contacts: Vec<purser_store::contacts::Contact>,
+    pub contracts: Vec<purser_store::contracts::Contract>,
+    pub activities: Vec<purser_store::activities::Activity>,
+    pub audit: Vec<audit::Entry>,
+    pub handovers: Vec<Handover>,
+}
+
+pub async fn customer_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CustomerPage> {
+    use crate::children::{Activities, Child, Contacts, Contracts};
+    let customer = get_customer(store, ctx, id).await?;
+    let mut db = store.clone();
+    let staff = ctx.actor.is_staff();
+    Ok(CustomerPage {
+        contacts: Contacts::list(&mut db, id).await?,
+        contracts: Contracts::list(&mut db, id).await?,
+        activities: if staff {
+            Activities::list(&mut db, id).await?
+        } else {
+            Vec::new()
+        },
+        audit: if ctx.actor.can_read_audit() {
+            audit::for_customer(&mut db, id, 100).await?
+        } else {
+            Vec::new()
+        },
+        handovers: if staff {
+            handovers::list(&mut db, id).await?
+        } else {
+            Vec::new()
+        },
+        customer,
+    })
+}

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use purser_app::children::{self, Activities, Contacts, Contracts};
+use purser_app::children::{self, Activities, Contacts};
 use purser_app::{AppError, admin, book};
 use purser_domain::book::{ActivityInput, ContactInput, CustomerInput};
 use purser_domain::customers::{
@@ -219,38 +219,18 @@ pub async fn show(
 
 async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static str>) -> Response {
     let store = s.store();
-    let cu = match book::get_customer(store, &c.ctx, id).await {
-        Ok(cu) => cu,
+    let book::CustomerPage {
+        customer: cu,
+        contacts,
+        contracts,
+        activities,
+        audit,
+        handovers,
+    } = match book::customer_page(store, &c.ctx, id).await {
+        Ok(p) => p,
         Err(e) => return failure(e),
     };
     let staff = c.ctx.actor.is_staff();
-    let contacts = children::list::<Contacts>(store, &c.ctx, id)
-        .await
-        .unwrap_or_default();
-    let contracts = children::list::<Contracts>(store, &c.ctx, id)
-        .await
-        .unwrap_or_default();
-    let activities = if staff {
-        children::list::<Activities>(store, &c.ctx, id)
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let audit = if staff {
-        book::audit_of_customer(store, &c.ctx, id, 100)
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let handovers = if staff {
-        book::list_handovers(store, &c.ctx, id)
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
     let mut db = store.clone();
     let people: HashMap<Uuid, String> = purser_store::users::list(&mut db)
         .await
