@@ -241,18 +241,17 @@ pub async fn insert_department(
     email: &str,
 ) -> Result<DepartmentRow> {
     let id = new_id();
-    rows::insert_versioned(
-        db,
-        "departments",
-        id,
-        vec![
-            ("name", Expr::val(name)),
-            ("kind", Expr::val(kind.as_str())),
-            ("email", Expr::val(email)),
-        ],
-    )
-    .await?;
+    rows::insert_versioned(db, "departments", id, department_values(name, kind, email)).await?;
     get_department(db, id).await
+}
+
+/// The columns a department's create and update both write.
+fn department_values(name: &str, kind: Department, email: &str) -> Values {
+    vec![
+        ("name", Expr::val(name)),
+        ("kind", Expr::val(kind.as_str())),
+        ("email", Expr::val(email)),
+    ]
 }
 
 pub async fn update_department(
@@ -268,11 +267,7 @@ pub async fn update_department(
         "departments",
         id,
         expected,
-        vec![
-            ("name", Expr::val(name)),
-            ("kind", Expr::val(kind.as_str())),
-            ("email", Expr::val(email)),
-        ],
+        department_values(name, kind, email),
     )
     .await?;
     get_department(db, id).await
