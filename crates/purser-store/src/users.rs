@@ -297,16 +297,6 @@ pub async fn list_departments(db: &mut impl Db) -> Result<Vec<DepartmentRow>> {
 
 // --- sessions --------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct Session {
-    pub token_hash: String,
-    pub user_id: Uuid,
-    pub csrf_token: String,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub last_seen_at: i64,
-}
-
 pub async fn insert_session(
     db: &mut impl Db,
     token_hash: &str,
@@ -328,17 +318,6 @@ pub async fn insert_session(
         ],
     )
     .await
-}
-
-/// A live (unexpired) session.
-pub async fn session(db: &mut impl Db, token_hash: &str) -> Result<Option<Session>> {
-    let q = Query::select()
-        .column(Asterisk)
-        .from("sessions")
-        .and_where(Expr::col("token_hash").eq(token_hash))
-        .and_where(Expr::col("expires_at").gt(now_micros()))
-        .take();
-    db.fetch_optional(&q).await
 }
 
 pub async fn delete_session(db: &mut impl Db, token_hash: &str) -> Result<()> {
