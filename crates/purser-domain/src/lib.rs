@@ -12,6 +12,7 @@
 #[macro_use]
 mod text_enum;
 pub mod book;
+pub mod cases;
 pub mod customers;
 pub mod ids;
 pub mod names;

@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "contact_emails_by_customer",
         schema::contact_emails_by_customer,
     ),
+    (3, "service_desk", schema::service_desk),
 ];
 
 impl Store {

@@ -505,3 +505,396 @@ pub(crate) fn contact_emails_by_customer(backend: Backend) -> Vec<String> {
         ),
     )]
 }
+
+/// The service desk: teams and agents, calendars and SLA policies, cases with their
+/// conversation, clocks, promises, department tasks, complaints, links and shift hand-overs.
+pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
+    let mut o = Out {
+        backend,
+        sql: Vec::new(),
+    };
+    use ForeignKeyAction::{Cascade, Restrict, SetNull};
+    let versioned = |t: &mut TableCreateStatement| {
+        t.col(int("created_at"))
+            .col(int("updated_at"))
+            .col(int("version"));
+    };
+
+    let mut t = Table::create()
+        .table("calendars")
+        .col(id())
+        .col(text("name"))
+        .col(json("spec"))
+        .take();
+    versioned(&mut t);
+    o.table(&t);
+    o.unique(index("calendars", "calendars_name", &["name"]));
+
+    // A team is a queue: it takes cases of some lanes, regions or tiers; in a busy period
+    // its overflow team's agents take its cases too.
+    let mut t = Table::create()
+        .table("teams")
+        .col(id())
+        .col(text("name"))
+        .col(text_null("email"))
+        .col(json("lanes"))
+        .col(json("regions"))
+        .col(json("tiers"))
+        .col(uuid_null("overflow_team_id"))
+        .col(flag("busy_period"))
+        .col(uuid_null("calendar_id"))
+        .foreign_key(&mut fk("teams", "calendar_id", "calendars", SetNull))
+        .take();
+    versioned(&mut t);
+    o.table(&t);
+    o.unique(index("teams", "teams_name", &["name"]));
+
+    o.table(
+        &Table::create()
+            .table("team_members")
+            .col(uuid("team_id"))
+            .col(uuid("user_id"))
+            .primary_key(Index::create().col("team_id").col("user_id"))
+            .foreign_key(&mut fk("team_members", "team_id", "teams", Cascade))
+            .foreign_key(&mut fk("team_members", "user_id", "users", Cascade))
+            .take(),
+    );
+    o.index(index("team_members", "team_members_user", &["user_id"]));
+
+    o.table(
+        &Table::create()
+            .table("agent_profiles")
+            .col(ColumnDef::new("user_id").uuid().not_null().primary_key())
+            .col(text("status"))
+            .col(int("capacity"))
+            .col(json("languages"))
+            .col(json("lanes"))
+            .col(json("case_types"))
+            .col(int_null("last_assigned_at"))
+            .col(int("updated_at"))
+            .foreign_key(&mut fk("agent_profiles", "user_id", "users", Cascade))
+            .take(),
+    );
+
+    o.table(
+        &Table::create()
+            .table("absences")
+            .col(id())
+            .col(uuid("user_id"))
+            .col(int("starts_at"))
+            .col(int("ends_at"))
+            .col(uuid_null("substitute_id"))
+            .col(text("reason"))
+            .col(int("created_at"))
+            .foreign_key(&mut fk("absences", "user_id", "users", Cascade))
+            .foreign_key(&mut fk("absences", "substitute_id", "users", SetNull))
+            .take(),
+    );
+    o.index(index("absences", "absences_user", &["user_id", "ends_at"]));
+
+    let mut t = Table::create()
+        .table("sla_policies")
+        .col(id())
+        .col(text("name"))
+        .col(int("position"))
+        .col(text_null("tier"))
+        .col(uuid_null("contract_id"))
+        .col(text_null("case_type"))
+        .col(text_null("priority"))
+        .col(int_null("first_response_mins"))
+        .col(int_null("next_response_mins"))
+        .col(int_null("resolution_mins"))
+        .col(int("warn_percent"))
+        .col(uuid_null("calendar_id"))
+        .col(flag("escalate_raise_priority"))
+        .col(uuid_null("escalate_to_team_id"))
+        .foreign_key(&mut fk("sla_policies", "calendar_id", "calendars", Restrict))
+        .foreign_key(&mut fk("sla_policies", "contract_id", "contracts", Cascade))
+        .take();
+    versioned(&mut t);
+    o.table(&t);
+
+    let mut t = Table::create()
+        .table("cases")
+        .col(id())
+        .col(text("number"))
+        .col(text("subject"))
+        .col(text("case_type"))
+        .col(text("channel"))
+        .col(text("status"))
+        .col(flag("active"))
+        .col(text("priority"))
+        .col(text("language"))
+        .col(uuid_null("customer_id"))
+        .col(uuid_null("contact_id"))
+        .col(uuid_null("team_id"))
+        .col(uuid_null("assignee_id"))
+        .col(text("assign_reason"))
+        .col(json("tags"))
+        .col(text_null("lane"))
+        .col(uuid_null("sla_policy_id"))
+        .col(int_null("first_response_at"))
+        .col(int_null("resolved_at"))
+        // the earliest running SLA deadline and its warning, for the inbox's order
+        .col(int_null("due_at"))
+        .col(int_null("warn_at"))
+        .col(text("sla_state"))
+        .col(int("last_message_at"))
+        .col(int("message_count"))
+        .col(uuid_null("parent_id"))
+        .col(uuid_null("merged_into_id"))
+        .col(int_null("rating"))
+        .col(text_null("rating_comment"))
+        .foreign_key(&mut fk("cases", "customer_id", "customers", Restrict))
+        .foreign_key(&mut fk("cases", "contact_id", "contacts", SetNull))
+        .foreign_key(&mut fk("cases", "team_id", "teams", SetNull))
+        .foreign_key(&mut fk("cases", "assignee_id", "users", SetNull))
+        .take();
+    versioned(&mut t);
+    o.table(&t);
+    o.unique(index("cases", "cases_number", &["number"]));
+    o.index(index(
+        "cases",
+        "cases_assignee",
+        &["assignee_id", "active", "due_at"],
+    ));
+    o.index(index("cases", "cases_team", &["team_id", "active", "due_at"]));
+    o.index(index("cases", "cases_risk", &["active", "warn_at"]));
+    o.index(index(
+        "cases",
+        "cases_customer",
+        &["customer_id", "last_message_at"],
+    ));
+    o.index(index("cases", "cases_updated", &["updated_at", "id"]));
+
+    o.table(
+        &Table::create()
+            .table("case_refs")
+            .col(uuid("case_id"))
+            .col(text("kind"))
+            .col(text("value"))
+            .primary_key(Index::create().col("case_id").col("kind").col("value"))
+            .foreign_key(&mut fk("case_refs", "case_id", "cases", Cascade))
+            .take(),
+    );
+    o.index(index("case_refs", "case_refs_value", &["value", "kind"]));
+
+    o.table(
+        &Table::create()
+            .table("case_messages")
+            .col(id())
+            .col(uuid("case_id"))
+            .col(int("seq"))
+            .col(text("kind"))
+            .col(text("direction"))
+            .col(uuid_null("author_id"))
+            .col(text("author_name"))
+            .col(text("body"))
+            .col(json("mentions"))
+            .col(json("meta"))
+            .col(uuid_null("outbox_id"))
+            .col(text_null("delivery"))
+            .col(int("created_at"))
+            .foreign_key(&mut fk("case_messages", "case_id", "cases", Cascade))
+            .take(),
+    );
+    o.unique(index("case_messages", "case_messages_seq", &["case_id", "seq"]));
+
+    // Attachment bytes are kept once per content hash, however many messages carry them.
+    o.table(
+        &Table::create()
+            .table("blobs")
+            .col(ColumnDef::new("sha256").text().not_null().primary_key())
+            .col(int("size"))
+            .col(ColumnDef::new("data").blob().not_null())
+            .col(int("created_at"))
+            .take(),
+    );
+    o.table(
+        &Table::create()
+            .table("attachments")
+            .col(id())
+            .col(uuid("message_id"))
+            .col(uuid("case_id"))
+            .col(text("sha256"))
+            .col(text("filename"))
+            .col(text("content_type"))
+            .col(int("size"))
+            .foreign_key(&mut fk("attachments", "message_id", "case_messages", Cascade))
+            .foreign_key(
+                ForeignKey::create()
+                    .from("attachments", "sha256")
+                    .to("blobs", "sha256")
+                    .on_delete(Restrict),
+            )
+            .take(),
+    );
+    o.index(index("attachments", "attachments_message", &["message_id"]));
+    o.index(index("attachments", "attachments_case", &["case_id"]));
+
+    // One row per SLA target of a case; `pauses` holds the waiting-on-customer intervals.
+    o.table(
+        &Table::create()
+            .table("case_clocks")
+            .col(uuid("case_id"))
+            .col(text("target"))
+            .col(int("started_at"))
+            .col(int("target_mins"))
+            .col(json("pauses"))
+            .col(int_null("stopped_at"))
+            .col(int_null("due_at"))
+            .col(int_null("warn_at"))
+            .col(text("state"))
+            .col(int_null("warned_at"))
+            .col(int_null("breached_at"))
+            .primary_key(Index::create().col("case_id").col("target"))
+            .foreign_key(&mut fk("case_clocks", "case_id", "cases", Cascade))
+            .take(),
+    );
+    o.index(index("case_clocks", "case_clocks_due", &["state", "due_at"]));
+    o.index(index("case_clocks", "case_clocks_warn", &["state", "warn_at"]));
+
+    o.table(
+        &Table::create()
+            .table("sla_events")
+            .col(id())
+            .col(uuid("case_id"))
+            .col(text("target"))
+            .col(text("event"))
+            .col(text("detail"))
+            .col(int("at"))
+            .foreign_key(&mut fk("sla_events", "case_id", "cases", Cascade))
+            .take(),
+    );
+    o.index(index("sla_events", "sla_events_case", &["case_id", "id"]));
+
+    let mut t = Table::create()
+        .table("reply_templates")
+        .col(id())
+        .col(text("name"))
+        .col(text("language"))
+        .col(text("subject"))
+        .col(text("body"))
+        .take();
+    versioned(&mut t);
+    o.table(&t);
+    o.unique(index(
+        "reply_templates",
+        "reply_templates_name",
+        &["name", "language"],
+    ));
+
+    o.table(
+        &Table::create()
+            .table("follow_ups")
+            .col(id())
+            .col(uuid("case_id"))
+            .col(uuid("agent_id"))
+            .col(text("action"))
+            .col(int("due_at"))
+            .col(int("remind_at"))
+            .col(int_null("reminded_at"))
+            .col(int_null("escalated_at"))
+            .col(int_null("done_at"))
+            .col(text_null("outcome"))
+            .col(int("created_at"))
+            .foreign_key(&mut fk("follow_ups", "case_id", "cases", Cascade))
+            .foreign_key(&mut fk("follow_ups", "agent_id", "users", Cascade))
+            .take(),
+    );
+    o.index(index("follow_ups", "follow_ups_case", &["case_id"]));
+    o.index(index("follow_ups", "follow_ups_due", &["done_at", "due_at"]));
+    o.index(index("follow_ups", "follow_ups_agent", &["agent_id", "done_at"]));
+
+    o.table(
+        &Table::create()
+            .table("dept_tasks")
+            .col(id())
+            .col(uuid("case_id"))
+            .col(text("department"))
+            .col(text("question"))
+            .col(int("due_at"))
+            .col(uuid("asked_by"))
+            .col(int("asked_at"))
+            .col(uuid_null("answered_by"))
+            .col(text_null("answer"))
+            .col(int_null("answered_at"))
+            .foreign_key(&mut fk("dept_tasks", "case_id", "cases", Cascade))
+            .take(),
+    );
+    o.index(index("dept_tasks", "dept_tasks_case", &["case_id"]));
+    o.index(index(
+        "dept_tasks",
+        "dept_tasks_queue",
+        &["department", "answered_at", "due_at"],
+    ));
+
+    o.table(
+        &Table::create()
+            .table("complaint_steps")
+            .col(uuid("case_id"))
+            .col(text("step"))
+            .col(text("note"))
+            .col(uuid("actor_id"))
+            .col(int("created_at"))
+            .primary_key(Index::create().col("case_id").col("step"))
+            .foreign_key(&mut fk("complaint_steps", "case_id", "cases", Cascade))
+            .take(),
+    );
+
+    o.table(
+        &Table::create()
+            .table("goodwill")
+            .col(id())
+            .col(uuid("case_id"))
+            .col(text("kind"))
+            .col(text("amount"))
+            .col(text("currency"))
+            .col(text("reason"))
+            .col(text("state"))
+            .col(text("authority_limit"))
+            .col(uuid("requested_by"))
+            .col(uuid_null("decided_by"))
+            .col(int("created_at"))
+            .col(int_null("decided_at"))
+            .foreign_key(&mut fk("goodwill", "case_id", "cases", Cascade))
+            .take(),
+    );
+    o.index(index("goodwill", "goodwill_case", &["case_id"]));
+    o.index(index("goodwill", "goodwill_state", &["state", "created_at"]));
+
+    o.table(
+        &Table::create()
+            .table("case_links")
+            .col(uuid("case_id"))
+            .col(uuid("other_id"))
+            .col(text("kind"))
+            .col(int("created_at"))
+            .primary_key(Index::create().col("case_id").col("other_id"))
+            .foreign_key(&mut fk("case_links", "case_id", "cases", Cascade))
+            .foreign_key(&mut fk("case_links", "other_id", "cases", Cascade))
+            .take(),
+    );
+    o.index(index("case_links", "case_links_other", &["other_id"]));
+
+    o.table(
+        &Table::create()
+            .table("shift_handovers")
+            .col(id())
+            .col(uuid("from_user_id"))
+            .col(uuid_null("to_user_id"))
+            .col(json("report"))
+            .col(text("notes"))
+            .col(int("created_at"))
+            .col(uuid_null("acknowledged_by"))
+            .col(int_null("acknowledged_at"))
+            .foreign_key(&mut fk("shift_handovers", "from_user_id", "users", Cascade))
+            .take(),
+    );
+    o.index(index(
+        "shift_handovers",
+        "shift_handovers_open",
+        &["acknowledged_at", "created_at"],
+    ));
+    o.sql
+}
