@@ -15,18 +15,27 @@
 
 pub mod activities;
 pub mod audit;
+pub mod case_messages;
+pub mod cases;
+pub mod complaints;
 pub mod contacts;
 pub mod contracts;
 pub mod counters;
 pub mod customers;
 mod db;
+pub mod dept_tasks;
+pub mod follow_ups;
 pub mod handovers;
 pub mod idempotency;
 mod migrate;
 pub mod notifications;
 pub mod outbox;
+pub mod reply_templates;
 mod rows;
 mod schema;
+pub mod shift_handovers;
+pub mod sla;
+pub mod teams;
 pub mod testing;
 pub mod users;
 

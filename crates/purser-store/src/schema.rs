@@ -608,7 +608,12 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
         .col(uuid_null("calendar_id"))
         .col(flag("escalate_raise_priority"))
         .col(uuid_null("escalate_to_team_id"))
-        .foreign_key(&mut fk("sla_policies", "calendar_id", "calendars", Restrict))
+        .foreign_key(&mut fk(
+            "sla_policies",
+            "calendar_id",
+            "calendars",
+            Restrict,
+        ))
         .foreign_key(&mut fk("sla_policies", "contract_id", "contracts", Cascade))
         .take();
     versioned(&mut t);
@@ -658,8 +663,13 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
         "cases_assignee",
         &["assignee_id", "active", "due_at"],
     ));
-    o.index(index("cases", "cases_team", &["team_id", "active", "due_at"]));
+    o.index(index(
+        "cases",
+        "cases_team",
+        &["team_id", "active", "due_at"],
+    ));
     o.index(index("cases", "cases_risk", &["active", "warn_at"]));
+    o.index(index("cases", "cases_queue", &["active", "due_at"]));
     o.index(index(
         "cases",
         "cases_customer",
@@ -698,7 +708,11 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
             .foreign_key(&mut fk("case_messages", "case_id", "cases", Cascade))
             .take(),
     );
-    o.unique(index("case_messages", "case_messages_seq", &["case_id", "seq"]));
+    o.unique(index(
+        "case_messages",
+        "case_messages_seq",
+        &["case_id", "seq"],
+    ));
 
     // Attachment bytes are kept once per content hash, however many messages carry them.
     o.table(
@@ -720,7 +734,12 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
             .col(text("filename"))
             .col(text("content_type"))
             .col(int("size"))
-            .foreign_key(&mut fk("attachments", "message_id", "case_messages", Cascade))
+            .foreign_key(&mut fk(
+                "attachments",
+                "message_id",
+                "case_messages",
+                Cascade,
+            ))
             .foreign_key(
                 ForeignKey::create()
                     .from("attachments", "sha256")
@@ -751,8 +770,16 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
             .foreign_key(&mut fk("case_clocks", "case_id", "cases", Cascade))
             .take(),
     );
-    o.index(index("case_clocks", "case_clocks_due", &["state", "due_at"]));
-    o.index(index("case_clocks", "case_clocks_warn", &["state", "warn_at"]));
+    o.index(index(
+        "case_clocks",
+        "case_clocks_due",
+        &["state", "due_at"],
+    ));
+    o.index(index(
+        "case_clocks",
+        "case_clocks_warn",
+        &["state", "warn_at"],
+    ));
 
     o.table(
         &Table::create()
@@ -803,8 +830,16 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
             .take(),
     );
     o.index(index("follow_ups", "follow_ups_case", &["case_id"]));
-    o.index(index("follow_ups", "follow_ups_due", &["done_at", "due_at"]));
-    o.index(index("follow_ups", "follow_ups_agent", &["agent_id", "done_at"]));
+    o.index(index(
+        "follow_ups",
+        "follow_ups_due",
+        &["done_at", "due_at"],
+    ));
+    o.index(index(
+        "follow_ups",
+        "follow_ups_agent",
+        &["agent_id", "done_at"],
+    ));
 
     o.table(
         &Table::create()
@@ -861,7 +896,11 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
             .take(),
     );
     o.index(index("goodwill", "goodwill_case", &["case_id"]));
-    o.index(index("goodwill", "goodwill_state", &["state", "created_at"]));
+    o.index(index(
+        "goodwill",
+        "goodwill_state",
+        &["state", "created_at"],
+    ));
 
     o.table(
         &Table::create()

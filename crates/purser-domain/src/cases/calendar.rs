@@ -322,14 +322,14 @@ fn check_day(day: usize, periods: &[String], problems: &mut Problems) -> Option<
     parsed.sort_unstable();
     let mut furthest: Option<(u16, u16)> = None;
     for &(period, i) in &parsed {
-        if let Some(other) = furthest {
-            if period.0 < other.1 {
-                problems.add(
-                    format!("weekly/{day}/{i}"),
-                    format!("overlaps {}-{}", clock(other.0), clock(other.1)),
-                );
-                ok = false;
-            }
+        if let Some(other) = furthest
+            && period.0 < other.1
+        {
+            problems.add(
+                format!("weekly/{day}/{i}"),
+                format!("overlaps {}-{}", clock(other.0), clock(other.1)),
+            );
+            ok = false;
         }
         if furthest.is_none_or(|other| period.1 > other.1) {
             furthest = Some(period);
@@ -996,7 +996,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::with_cases(20000))]
 
         #[test]
         fn business_time_added_is_business_time_elapsed(

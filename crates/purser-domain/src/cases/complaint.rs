@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintStep {
     Acknowledge,
@@ -36,7 +38,9 @@ impl ComplaintStep {
     pub fn check_next(done: &[ComplaintStep], step: ComplaintStep) -> Result<(), String> {
         match ComplaintStep::next_after(done) {
             Some(due) if due == step => Ok(()),
-            Some(due) => Err(format!("the next step of this complaint is {due}, not {step}")),
+            Some(due) => Err(format!(
+                "the next step of this complaint is {due}, not {step}"
+            )),
             None => Err("every step of this complaint is already recorded".into()),
         }
     }
@@ -99,7 +103,10 @@ mod tests {
     fn the_contract_limit_beats_the_role_default() {
         let limit = authority_limit(Some(Decimal::new(50000, 2)), Decimal::from(200));
         assert_eq!(limit, Decimal::new(500, 0));
-        assert_eq!(authority_limit(None, Decimal::from(200)), Decimal::from(200));
+        assert_eq!(
+            authority_limit(None, Decimal::from(200)),
+            Decimal::from(200)
+        );
     }
 
     proptest! {

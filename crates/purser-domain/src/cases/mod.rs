@@ -153,7 +153,10 @@ mod tests {
         );
         assert_eq!(find_case_number("XCS-2026-000123"), None);
         assert_eq!(find_case_number("CS-2026-12"), None);
-        assert_eq!(find_case_number("CS-CS-2026-1234567 x").as_deref(), Some("CS-2026-1234567"));
+        assert_eq!(
+            find_case_number("CS-CS-2026-1234567 x").as_deref(),
+            Some("CS-2026-1234567")
+        );
     }
 
     #[test]

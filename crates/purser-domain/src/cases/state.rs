@@ -70,7 +70,10 @@ impl CaseStatus {
         }
         match self {
             New | Open | WaitingOnCustomer | WaitingOnInternal | OnHold => {
-                matches!(to, Open | WaitingOnCustomer | WaitingOnInternal | OnHold | Resolved)
+                matches!(
+                    to,
+                    Open | WaitingOnCustomer | WaitingOnInternal | OnHold | Resolved
+                )
             }
             Resolved => matches!(to, Open | Closed),
             Closed => to == Open,
@@ -129,7 +132,10 @@ mod tests {
 
     #[test]
     fn staff_cannot_reply_to_a_closed_case_nor_close_an_unresolved_one() {
-        assert_eq!(CaseStatus::Closed.on_staff_reply(), Err(ReplyRefused::Closed));
+        assert_eq!(
+            CaseStatus::Closed.on_staff_reply(),
+            Err(ReplyRefused::Closed)
+        );
         assert_eq!(CaseStatus::New.on_staff_reply(), Ok(CaseStatus::Open));
         assert!(CaseStatus::Open.move_to(CaseStatus::Closed).is_err());
         assert!(CaseStatus::Resolved.move_to(CaseStatus::Closed).is_ok());
