@@ -444,7 +444,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(20000))]
+        #![proptest_config(ProptestConfig::with_cases(128))]
 
         #[test]
         fn a_pause_pushes_the_deadline_by_its_business_time(
