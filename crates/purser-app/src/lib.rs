@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod auth;
 pub mod book;
+pub mod cases;
 pub mod children;
 mod error;
 pub mod import;
