@@ -124,11 +124,13 @@ pub async fn response_times(db: &mut impl Db, since: i64) -> Result<Vec<(String,
     let q = Query::select()
         .column("department")
         .expr(Expr::col(Asterisk).count())
-        .expr(Expr::col("answered_at").sub(Expr::col("asked_at")).sum())
+        // SUM of BIGINT is NUMERIC on PostgreSQL: cast back so both backends decode i64
+        .expr(Expr::col("answered_at").sub(Expr::col("asked_at")).sum().cast_as("BIGINT"))
         .expr(
             Expr::case(Expr::col("answered_at").lte(Expr::col("due_at")), 1)
                 .finally(0)
-                .sum(),
+                .sum()
+                .cast_as("BIGINT"),
         )
         .from("dept_tasks")
         .and_where(Expr::col("answered_at").is_not_null())

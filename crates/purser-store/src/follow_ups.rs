@@ -154,7 +154,8 @@ pub async fn kept_per_agent(db: &mut impl Db, since: i64) -> Result<Vec<(Uuid, i
         .expr(
             Expr::case(Expr::col("done_at").lte(Expr::col("due_at")), 1)
                 .finally(0)
-                .sum(),
+                .sum()
+                .cast_as("BIGINT"),
         )
         .from("follow_ups")
         .and_where(Expr::col("done_at").is_not_null())

@@ -15,6 +15,7 @@
 
 pub mod activities;
 pub mod audit;
+pub mod bulk;
 pub mod case_messages;
 pub mod cases;
 pub mod complaints;

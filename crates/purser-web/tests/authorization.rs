@@ -29,6 +29,13 @@ struct Company {
     handover: Uuid,
     portal: Who,
     portal_token: Uuid,
+    case: Uuid,
+    case_number: String,
+    case_subject: String,
+    attachment: Uuid,
+    follow_up: Uuid,
+    goodwill: Uuid,
+    task: Uuid,
 }
 
 impl Company {
@@ -39,6 +46,11 @@ impl Company {
             "contracts" => Some(self.contract),
             "activities" => Some(self.activity),
             "handovers" => Some(self.handover),
+            "cases" => Some(self.case),
+            "attachments" => Some(self.attachment),
+            "follow-ups" => Some(self.follow_up),
+            "goodwill" => Some(self.goodwill),
+            "tasks" => Some(self.task),
             _ => None,
         }
     }
@@ -61,6 +73,13 @@ impl Company {
             self.portal.id.to_string(),
             self.portal.email.clone(),
             self.portal_token.to_string(),
+            self.case.to_string(),
+            self.case_number.clone(),
+            self.case_subject.clone(),
+            self.attachment.to_string(),
+            self.follow_up.to_string(),
+            self.goodwill.to_string(),
+            self.task.to_string(),
         ]
     }
 }
@@ -173,7 +192,75 @@ async fn company(app: &TestApp, agent: &Who, sales: &Who, tag: &str) -> Company 
         .await;
     let tokens = json_of(app.get("/api/v1/tokens", &portal).await).await;
     let portal_token = id_of(&tokens[0]);
+    let case_subject = format!("{tag} reefer alarm on the way");
+    let case = created(
+        app.post(
+            "/api/v1/cases",
+            agent,
+            &json!({"subject": case_subject, "customer_id": id, "contact_id": contact, "message": "Temperature alarm"}),
+        )
+        .await,
+        "case",
+    )
+    .await;
+    let case_id = id_of(&case);
+    let reply = created(
+        app.post(
+            &format!("/api/v1/cases/{case_id}/replies"),
+            agent,
+            &json!({"body": "We are checking.", "attachments": [{"filename": "log.csv", "content_type": "text/csv", "data_base64": "dGVtcCwxMgo="}]}),
+        )
+        .await,
+        "reply",
+    )
+    .await;
+    let page = json_of(app.get(&format!("/api/v1/cases/{case_id}/page"), agent).await).await;
+    let attachment = id_of(&page["attachments"][0]);
+    assert_eq!(page["attachments"][0]["message_id"], reply["id"]);
+    let follow_up = id_of(
+        &created(
+            app.post(
+                &format!("/api/v1/cases/{case_id}/follow-ups"),
+                agent,
+                &json!({"action": "call back", "due_at": "2100-01-01T00:00:00Z"}),
+            )
+            .await,
+            "follow-up",
+        )
+        .await,
+    );
+    let goodwill = id_of(
+        &created(
+            app.post(
+                &format!("/api/v1/cases/{case_id}/goodwill"),
+                agent,
+                &json!({"kind": "credit", "amount": "5000", "currency": "USD", "reason": "spoiled cargo"}),
+            )
+            .await,
+            "goodwill",
+        )
+        .await,
+    );
+    let task = id_of(
+        &created(
+            app.post(
+                &format!("/api/v1/cases/{case_id}/tasks"),
+                agent,
+                &json!({"department": "operations", "question": "Reefer log?", "due_at": "2100-01-01T00:00:00Z"}),
+            )
+            .await,
+            "task",
+        )
+        .await,
+    );
     Company {
+        case: case_id,
+        case_number: case["number"].as_str().unwrap().to_string(),
+        case_subject,
+        attachment,
+        follow_up,
+        goodwill,
+        task,
         id,
         number: c["number"].as_str().unwrap().to_string(),
         legal_name,
@@ -338,6 +425,103 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
         ("get", "/api/v1/tokens") => (Own(200), None, none),
         ("post", "/api/v1/tokens") => (Own(201), Some(json!({"name": "my script"})), none),
         ("delete", "/api/v1/tokens/{id}") => (NotFound, None, none),
+        ("get", "/api/v1/cases") => (Own(200), None, none),
+        ("post", "/api/v1/cases") => (Own(201), Some(json!({"subject": "Where is my cargo?"})), none),
+        ("get", "/api/v1/cases/{id}")
+        | ("get", "/api/v1/cases/{id}/page")
+        | ("get", "/api/v1/cases/{id}/messages")
+        | ("get", "/api/v1/cases/{id}/attachments/{attachment_id}")
+        | ("get", "/api/v1/tasks/{id}") => (NotFound, None, none),
+        ("post", "/api/v1/cases/{id}/customer-replies") => (NotFound, Some(json!({"body": "hello"})), none),
+        ("post", "/api/v1/cases/{id}/rating") => (NotFound, Some(json!({"score": 1})), none),
+        ("post", "/api/v1/tasks/{id}/answer") => (NotFound, Some(json!({"answer": "done"})), none),
+        ("patch", "/api/v1/cases/{id}") => (Forbidden, Some(json!({"priority": "urgent"})), none),
+        ("post", "/api/v1/cases/{id}/status") => (Forbidden, Some(json!({"status": "resolved"})), none),
+        ("post", "/api/v1/cases/{id}/replies") | ("post", "/api/v1/cases/{id}/notes") => {
+            (Forbidden, Some(json!({"body": "hello"})), none)
+        }
+        ("post", "/api/v1/cases/{id}/calls") => (
+            Forbidden,
+            Some(json!({"direction": "inbound", "duration_secs": 60, "summary": "hi"})),
+            none,
+        ),
+        ("get", "/api/v1/cases/{id}/templates/{name}") => (Forbidden, None, none),
+        ("post", "/api/v1/cases/{id}/assignment") => (Forbidden, Some(json!({"assignee_id": null})), none),
+        ("post", "/api/v1/cases/bulk-assignment") => (
+            Forbidden,
+            Some(json!({"case_ids": [w.b.case], "assignee_id": null})),
+            none,
+        ),
+        ("post", "/api/v1/cases/{id}/follow-ups") => (
+            Forbidden,
+            Some(json!({"action": "x", "due_at": "2100-01-01T00:00:00Z"})),
+            none,
+        ),
+        ("post", "/api/v1/cases/{id}/follow-ups/{follow_up_id}/done") => {
+            (Forbidden, Some(json!({"outcome": "done"})), none)
+        }
+        ("post", "/api/v1/cases/{id}/tasks") => (
+            Forbidden,
+            Some(json!({"department": "finance", "question": "x", "due_at": "2100-01-01T00:00:00Z"})),
+            none,
+        ),
+        ("post", "/api/v1/cases/{id}/complaint-steps") => {
+            (Forbidden, Some(json!({"step": "acknowledge", "note": "x"})), none)
+        }
+        ("post", "/api/v1/cases/{id}/goodwill") => (
+            Forbidden,
+            Some(json!({"kind": "credit", "amount": "1", "currency": "USD", "reason": "x"})),
+            none,
+        ),
+        ("post", "/api/v1/cases/{id}/goodwill/{goodwill_id}/decision") => {
+            (Forbidden, Some(json!({"approve": true})), none)
+        }
+        ("post", "/api/v1/cases/{id}/links") => (
+            Forbidden,
+            Some(json!({"other_id": w.a.case, "kind": "related"})),
+            none,
+        ),
+        ("post", "/api/v1/cases/{id}/merge") => (Forbidden, Some(json!({"into_id": w.a.case})), none),
+        ("post", "/api/v1/cases/{id}/split") => {
+            (Forbidden, Some(json!({"subject": "x", "message_ids": []})), none)
+        }
+        ("get", "/api/v1/teams")
+        | ("get", "/api/v1/calendars")
+        | ("get", "/api/v1/sla-policies")
+        | ("get", "/api/v1/reply-templates")
+        | ("get", "/api/v1/tasks")
+        | ("get", "/api/v1/shift-handovers")
+        | ("get", "/api/v1/reports/collaboration")
+        | ("get", "/api/v1/agents/{id}/profile")
+        | ("put" | "delete", "/api/v1/teams/{id}/members/{user_id}")
+        | ("post", "/api/v1/shift-handovers/{id}/acknowledge") => (Forbidden, None, none),
+        ("post", "/api/v1/teams") | ("put", "/api/v1/teams/{id}") => {
+            (Forbidden, Some(json!({"name": "Mallory's team"})), none)
+        }
+        ("post", "/api/v1/teams/{id}/busy") => (Forbidden, Some(json!({"busy": true})), none),
+        ("put", "/api/v1/agents/{id}/profile") => {
+            (Forbidden, Some(json!({"status": "away", "capacity": 1})), none)
+        }
+        ("post", "/api/v1/agents/{id}/status") => (Forbidden, Some(json!({"status": "away"})), none),
+        ("post", "/api/v1/absences") => (
+            Forbidden,
+            Some(json!({"user_id": w.agent.id, "starts_at": "2020-01-01T00:00:00Z", "ends_at": "2100-01-01T00:00:00Z"})),
+            none,
+        ),
+        ("post", "/api/v1/calendars") | ("put", "/api/v1/calendars/{id}") => (
+            Forbidden,
+            Some(json!({"name": "x", "time_zone": "UTC", "weekly": [["00:00-24:00"], [], [], [], [], [], []]})),
+            none,
+        ),
+        ("post", "/api/v1/sla-policies") | ("put", "/api/v1/sla-policies/{id}") => {
+            (Forbidden, Some(json!({"name": "x", "resolution_mins": 1})), none)
+        }
+        ("post", "/api/v1/reply-templates") => (
+            Forbidden,
+            Some(json!({"name": "x", "language": "en", "body": "hi"})),
+            none,
+        ),
+        ("post", "/api/v1/shift-handovers") => (Forbidden, Some(json!({})), none),
         _ => return None,
     };
     Some(c)
@@ -353,7 +537,8 @@ fn fill(template: &str, customer: Uuid, id_in: &dyn Fn(&str) -> Option<Uuid>) ->
         .map(|(i, s)| match *s {
             "{customer_id}" => customer.to_string(),
             "{id}" if segments[i - 1] == "customers" => customer.to_string(),
-            "{id}" => id_in(segments[i - 1])
+            "{name}" => "ack".to_string(),
+            p if p.starts_with('{') && p.ends_with("id}") => id_in(segments[i - 1])
                 .unwrap_or_else(|| {
                     panic!(
                         "no id for {{id}} after `{}` in {template}: add it to the table",
@@ -464,6 +649,14 @@ async fn snapshot(w: &World) -> Vec<Value> {
             .await,
         );
     }
+    out.push(
+        json_of(
+            w.app
+                .get(&format!("/api/v1/cases/{}/page", w.b.case), &w.agent)
+                .await,
+        )
+        .await,
+    );
     out.push(json_of(w.app.get("/api/v1/users", &w.admin).await).await);
     out.push(json_of(w.app.get("/api/v1/departments", &w.admin).await).await);
     out
@@ -478,6 +671,10 @@ async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records(
         "users" => Some(b.portal.id),
         "tokens" => Some(b.portal_token),
         "departments" => Some(w.department),
+        // configuration is refused outright: any id serves
+        "teams" | "members" | "agents" | "calendars" | "sla-policies" | "shift-handovers" => {
+            Some(Uuid::now_v7())
+        }
         c => b.child(c),
     };
     let mut uncovered = Vec::new();

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// The team whose lanes or tiers fit the case best; a team that names neither is the
-/// catch-all. None when no team exists yet.
+/// The team whose lanes or tiers fit the case best; a team that names neither is a
+/// catch-all, and a case that names no lane fits any team. None when no team fits.
 pub(crate) async fn team_for(
     db: &mut impl Db,
     lane: Option<&str>,
@@ -30,8 +30,9 @@ pub(crate) async fn team_for(
             .as_ref()
             .is_some_and(|l| t.lanes.iter().any(|x| x.eq_ignore_ascii_case(l)));
         let tier_hit = tier.is_some_and(|x| t.tiers.contains(&x));
-        let lane_miss = !t.lanes.is_empty() && !lane_hit;
-        let tier_miss = !t.tiers.is_empty() && !tier_hit;
+        // a case that names no lane (or has no customer tier) may go to any team
+        let lane_miss = lane.is_some() && !t.lanes.is_empty() && !lane_hit;
+        let tier_miss = tier.is_some() && !t.tiers.is_empty() && !tier_hit;
         if lane_miss || tier_miss {
             return -1;
         }

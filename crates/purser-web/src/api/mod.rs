@@ -3,8 +3,10 @@
 
 pub mod admin;
 pub mod audit;
+pub mod cases;
 pub mod children;
 pub mod customers;
+pub mod desk;
 pub mod idempotency;
 
 use crate::problem::{ApiError, ApiResult};
@@ -20,7 +22,7 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Purser API", description = "Service desk for shipping lines: the customer book, users and audit. Errors are RFC 9457 problem documents naming each bad field. Reads return an ETag; updates need If-Match; POSTs honour Idempotency-Key."),
+    info(title = "Purser API", description = "Service desk for shipping lines: the customer book, cases with SLA clocks, routing and the work around them, users and audit. Errors are RFC 9457 problem documents naming each bad field. Reads return an ETag; updates need If-Match; POSTs honour Idempotency-Key."),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     components(schemas(crate::problem::Problem))
@@ -87,6 +89,47 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::update_department))
         .routes(routes!(admin::list_tokens, admin::create_token))
         .routes(routes!(admin::revoke_token))
+        .routes(routes!(cases::list, cases::create))
+        .routes(routes!(cases::get, cases::update))
+        .routes(routes!(cases::page))
+        .routes(routes!(cases::status))
+        .routes(routes!(cases::messages))
+        .routes(routes!(cases::reply))
+        .routes(routes!(cases::note))
+        .routes(routes!(cases::call))
+        .routes(routes!(cases::customer_reply))
+        .routes(routes!(cases::rate))
+        .routes(routes!(cases::attachment))
+        .routes(routes!(cases::template))
+        .routes(routes!(cases::assign))
+        .routes(routes!(cases::bulk_assign))
+        .routes(routes!(cases::promise))
+        .routes(routes!(cases::keep_promise))
+        .routes(routes!(cases::ask))
+        .routes(routes!(cases::complaint_step))
+        .routes(routes!(cases::goodwill))
+        .routes(routes!(cases::decide_goodwill))
+        .routes(routes!(cases::link))
+        .routes(routes!(cases::merge))
+        .routes(routes!(cases::split))
+        .routes(routes!(desk::list_teams, desk::create_team))
+        .routes(routes!(desk::update_team))
+        .routes(routes!(desk::set_busy))
+        .routes(routes!(desk::add_member, desk::remove_member))
+        .routes(routes!(desk::profile, desk::set_profile))
+        .routes(routes!(desk::set_status))
+        .routes(routes!(desk::absence))
+        .routes(routes!(desk::list_calendars, desk::create_calendar))
+        .routes(routes!(desk::update_calendar))
+        .routes(routes!(desk::list_policies, desk::create_policy))
+        .routes(routes!(desk::update_policy))
+        .routes(routes!(desk::list_templates, desk::create_template))
+        .routes(routes!(desk::tasks))
+        .routes(routes!(desk::task))
+        .routes(routes!(desk::answer))
+        .routes(routes!(desk::handovers, desk::end_shift))
+        .routes(routes!(desk::acknowledge))
+        .routes(routes!(desk::collaboration))
         .split_for_parts()
 }
 
