@@ -15,6 +15,7 @@ pub mod book;
 pub mod cases;
 pub mod customers;
 pub mod ids;
+pub mod mail;
 pub mod names;
 pub mod roles;
 pub mod validation;
