@@ -10,6 +10,7 @@ pub mod cases;
 pub mod children;
 mod error;
 pub mod import;
+pub mod mail;
 pub mod patch;
 
 pub use error::AppError;

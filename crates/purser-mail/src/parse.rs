@@ -74,8 +74,9 @@ fn addresses(a: Option<&Address<'_>>) -> Vec<(String, String)> {
     .unwrap_or_default()
 }
 
-/// Parses any message. Only input that is not a message at all (empty, binary noise with no
-/// header) is `None`; everything else yields facts, with `problems` saying what was odd.
+/// Parses any message. Only input that is not a message at all (empty, or noise with none
+/// of From, Subject, Message-ID or Date) is `None`; everything else yields facts, with
+/// `problems` saying what was odd.
 pub fn parse(raw: &[u8]) -> Option<Parsed> {
     let msg = MessageParser::default().parse(raw)?;
     if msg.headers().is_empty() {
@@ -85,6 +86,11 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
     let from = addresses(msg.from()).into_iter().next().unwrap_or_default();
     let to = addresses(msg.to()).into_iter().map(|(_, a)| a).collect();
     let subject = msg.subject().unwrap_or("").trim().to_string();
+    if from.1.is_empty() && subject.is_empty() && msg.message_id().is_none() && msg.date().is_none()
+    {
+        // no header a mail system writes: noise, not a message
+        return None;
+    }
     let text: String = (0..msg.text_body.len())
         .filter_map(|i| msg.body_text(i))
         .collect::<Vec<_>>()

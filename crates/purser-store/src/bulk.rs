@@ -24,8 +24,8 @@ use crate::{Backend, Result};
 use purser_domain::cases::refs::RefKind;
 use purser_domain::cases::state::CaseStatus;
 use purser_domain::cases::{CaseChannel, CaseType, Direction, MessageKind, Priority};
-use purser_domain::customers::Language;
-use sea_query::{Expr, ExprTrait, OnConflict, Query};
+use purser_domain::customers::{Language, Tier};
+use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
 /// Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535.
@@ -110,7 +110,11 @@ async fn insert_rows<T>(
             stmt.values_panic(values(row));
         }
         if let Some(key) = conflict_key {
-            stmt.on_conflict(OnConflict::columns(key.iter().copied()).do_nothing().to_owned());
+            stmt.on_conflict(
+                OnConflict::columns(key.iter().copied())
+                    .do_nothing()
+                    .to_owned(),
+            );
         }
         written += db.execute(&stmt).await?;
     }
@@ -276,6 +280,52 @@ pub async fn insert_refs(db: &mut impl Db, rows: &[RefRow]) -> Result<u64> {
         ]
     })
     .await
+}
+
+/// A customer cases can be loaded for, with one of its contacts.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Party {
+    pub customer_id: Uuid,
+    #[sqlx(try_from = "String")]
+    pub tier: Tier,
+    #[sqlx(try_from = "String")]
+    pub language: Language,
+    #[sqlx(skip)]
+    pub contact_id: Option<Uuid>,
+}
+
+/// Up to `limit` active customers (by id) and the first contact of each.
+pub async fn parties(db: &mut impl Db, limit: u64) -> Result<Vec<Party>> {
+    let q = Query::select()
+        .expr_as(Expr::col("id"), "customer_id")
+        .columns(["tier", "language"])
+        .from("customers")
+        .and_where(Expr::col("status").eq("active"))
+        .order_by("id", Order::Asc)
+        .limit(limit)
+        .take();
+    let mut parties: Vec<Party> = db.fetch_all(&q).await?;
+    let Some(last) = parties.last().map(|p| p.customer_id) else {
+        return Ok(parties);
+    };
+    let q = Query::select()
+        .columns(["customer_id", "id"])
+        .from("contacts")
+        .and_where(Expr::col("archived").eq(false))
+        .and_where(Expr::col("customer_id").lte(last))
+        .order_by("customer_id", Order::Asc)
+        .order_by("id", Order::Asc)
+        .take();
+    let contacts: Vec<(Uuid, Uuid)> = db.fetch_all(&q).await?;
+    let mut k = contacts.iter().peekable();
+    for p in &mut parties {
+        while k.next_if(|(c, _)| *c < p.customer_id).is_some() {}
+        p.contact_id = k
+            .peek()
+            .filter(|(c, _)| *c == p.customer_id)
+            .map(|(_, id)| *id);
+    }
+    Ok(parties)
 }
 
 /// The current value of a numbering series (0 when it has not started).

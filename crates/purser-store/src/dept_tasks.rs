@@ -125,7 +125,12 @@ pub async fn response_times(db: &mut impl Db, since: i64) -> Result<Vec<(String,
         .column("department")
         .expr(Expr::col(Asterisk).count())
         // SUM of BIGINT is NUMERIC on PostgreSQL: cast back so both backends decode i64
-        .expr(Expr::col("answered_at").sub(Expr::col("asked_at")).sum().cast_as("BIGINT"))
+        .expr(
+            Expr::col("answered_at")
+                .sub(Expr::col("asked_at"))
+                .sum()
+                .cast_as("BIGINT"),
+        )
         .expr(
             Expr::case(Expr::col("answered_at").lte(Expr::col("due_at")), 1)
                 .finally(0)

@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         schema::contact_emails_by_customer,
     ),
     (3, "service_desk", schema::service_desk),
+    (4, "mail", schema::mail),
 ];
 
 impl Store {

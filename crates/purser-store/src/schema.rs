@@ -937,3 +937,91 @@ pub(crate) fn service_desk(backend: Backend) -> Vec<String> {
     ));
     o.sql
 }
+
+/// The e-mail channel: every raw message as received (stored before anything else), the
+/// message ids threading follows, acknowledgement and bounce records, and contacts that
+/// arrived by e-mail awaiting review.
+pub(crate) fn mail(backend: Backend) -> Vec<String> {
+    let mut o = Out {
+        backend,
+        sql: Vec::new(),
+    };
+    use ForeignKeyAction::SetNull;
+    o.table(
+        &Table::create()
+            .table("mail_raw")
+            .col(id())
+            .col(text("sha256"))
+            .col(text_null("message_id"))
+            .col(text("mailbox"))
+            .col(int("size"))
+            .col(ColumnDef::new("raw").blob().not_null())
+            .col(int("received_at"))
+            // pending, ingested, duplicate, ignored, failed
+            .col(text("state"))
+            .col(text_null("origin"))
+            .col(text_null("error"))
+            .col(uuid_null("case_id"))
+            .col(uuid_null("case_message_id"))
+            .col(int_null("done_at"))
+            .foreign_key(&mut fk("mail_raw", "case_id", "cases", SetNull))
+            .take(),
+    );
+    o.unique(index("mail_raw", "mail_raw_sha256", &["sha256"]));
+    o.index(index("mail_raw", "mail_raw_message_id", &["message_id"]));
+    o.index(index(
+        "mail_raw",
+        "mail_raw_state",
+        &["state", "received_at"],
+    ));
+
+    o.table(
+        &Table::create()
+            .table("mail_ids")
+            .col(ColumnDef::new("message_id").text().not_null().primary_key())
+            .col(uuid("case_id"))
+            .col(uuid_null("case_message_id"))
+            .col(int("created_at"))
+            .foreign_key(&mut fk(
+                "mail_ids",
+                "case_id",
+                "cases",
+                ForeignKeyAction::Cascade,
+            ))
+            .take(),
+    );
+
+    o.table(
+        &Table::create()
+            .table("mail_acks")
+            .col(id())
+            .col(text("address"))
+            .col(int("at"))
+            .take(),
+    );
+    o.index(index("mail_acks", "mail_acks_address", &["address", "at"]));
+
+    o.table(
+        &Table::create()
+            .table("mail_bounces")
+            .col(ColumnDef::new("address").text().not_null().primary_key())
+            .col(int("at"))
+            .col(text("reason"))
+            .take(),
+    );
+
+    let alter = Table::alter()
+        .table("contacts")
+        .add_column(
+            ColumnDef::new("needs_review")
+                .boolean()
+                .not_null()
+                .default(false),
+        )
+        .take();
+    o.sql.push(match backend {
+        Backend::Sqlite => alter.to_string(SqliteQueryBuilder),
+        Backend::Postgres => alter.to_string(PostgresQueryBuilder),
+    });
+    o.sql
+}

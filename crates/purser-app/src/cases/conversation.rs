@@ -490,7 +490,16 @@ pub async fn customer_reply(
     let now = now_micros();
     let mut tx = store.begin().await?;
     let case = visible_case(&mut tx, ctx, case_id).await?;
-    let (target, m) = inbound(&mut tx, ctx, &case, input.body.trim(), now).await?;
+    let (target, m) = inbound(
+        &mut tx,
+        ctx,
+        &case,
+        &author(ctx),
+        input.body.trim(),
+        serde_json::json!({}),
+        now,
+    )
+    .await?;
     store_attachments(&mut tx, &m, &input.attachments).await?;
     tx.commit().await?;
     feed::publish(target.id, &target.number, "customer_replied");
@@ -507,21 +516,28 @@ pub async fn inbound(
     tx: &mut Tx,
     ctx: &Ctx,
     case: &Case,
+    author_name: &str,
     body: &str,
+    meta: serde_json::Value,
     now: i64,
 ) -> Result<(Case, Message)> {
     match case.status.on_customer_reply() {
         CustomerReply::Lands(to) => {
-            let m = append(
+            let m = case_messages::append(
                 tx,
-                ctx,
-                case,
-                MessageKind::Public,
-                Direction::Inbound,
-                body,
-                vec![],
-                serde_json::json!({}),
-                now,
+                case.id,
+                &NewMessage {
+                    kind: MessageKind::Public,
+                    direction: Direction::Inbound,
+                    author_id: (ctx.actor.role == Role::Customer).then_some(ctx.actor.user_id),
+                    author_name: author_name.to_string(),
+                    body: body.to_string(),
+                    mentions: vec![],
+                    meta,
+                    outbox_id: None,
+                    delivery: None,
+                    at: now,
+                },
             )
             .await?;
             let mut after = case.clone();
@@ -582,7 +598,13 @@ pub async fn inbound(
                 refs: vec![],
                 message: Some(body.to_string()),
             };
-            let fresh = super::open_case(tx, ctx, &input, &[], now).await?;
+            let mut fresh = super::open_case(tx, ctx, &input, &[], now).await?;
+            let first = case_messages::of_case(tx, fresh.id, true, 1)
+                .await?
+                .pop()
+                .ok_or(AppError::NotFound)?;
+            set_meta(tx, first.id, author_name, &meta).await?;
+            fresh = cases::get(tx, fresh.id, &CustomerScope::All).await?;
             for r in cases::refs(tx, case.id).await? {
                 cases::add_ref(tx, fresh.id, r.kind, &r.value).await?;
             }
@@ -602,6 +624,24 @@ pub async fn inbound(
             Ok((fresh, m))
         }
     }
+}
+
+/// Gives a message written by `open_case` the sender's name and the mail facts.
+async fn set_meta(
+    tx: &mut Tx,
+    id: Uuid,
+    author_name: &str,
+    meta: &serde_json::Value,
+) -> Result<()> {
+    use purser_store::Db;
+    let q = purser_store::sea_query::Query::update()
+        .table("case_messages")
+        .value("author_name", Expr::val(author_name))
+        .value("meta", Expr::val(meta.clone()))
+        .and_where(purser_store::sea_query::ExprTrait::eq(Expr::col("id"), id))
+        .take();
+    tx.execute(&q).await?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
