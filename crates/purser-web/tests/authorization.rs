@@ -522,6 +522,8 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
             none,
         ),
         ("post", "/api/v1/shift-handovers") => (Forbidden, Some(json!({})), none),
+        ("post", "/api/v1/mail/inbound") => (Forbidden, None, "?mailbox=tpac@line.test".into()),
+        ("get", "/api/v1/mail") | ("get", "/api/v1/mail/{id}/raw") => (Forbidden, None, none),
         _ => return None,
     };
     Some(c)
@@ -672,7 +674,8 @@ async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records(
         "tokens" => Some(b.portal_token),
         "departments" => Some(w.department),
         // configuration is refused outright: any id serves
-        "teams" | "members" | "agents" | "calendars" | "sla-policies" | "shift-handovers" => {
+        "teams" | "members" | "agents" | "calendars" | "sla-policies" | "shift-handovers"
+        | "mail" => {
             Some(Uuid::now_v7())
         }
         c => b.child(c),

@@ -8,6 +8,7 @@ pub mod children;
 pub mod customers;
 pub mod desk;
 pub mod idempotency;
+pub mod mail;
 
 use crate::problem::{ApiError, ApiResult};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -130,6 +131,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(desk::handovers, desk::end_shift))
         .routes(routes!(desk::acknowledge))
         .routes(routes!(desk::collaboration))
+        .routes(routes!(mail::inbound))
+        .routes(routes!(mail::list))
+        .routes(routes!(mail::raw))
         .split_for_parts()
 }
 
