@@ -522,3 +522,55 @@ pub async fn resume_pending(store: &Store) -> Result<usize> {
     }
     Ok(n)
 }
+
+/// What an import of a mailbox file did.
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct ImportSummary {
+    pub read: u64,
+    pub ingested: u64,
+    pub duplicate: u64,
+    pub ignored: u64,
+    pub failed: u64,
+    /// Messages that opened a new case.
+    pub new_cases: u64,
+    /// Files that could not be read at all.
+    pub unreadable: u64,
+}
+
+/// Files every message of a mailbox (eml, mbox, Maildir) as if it had just arrived at
+/// `mailbox`; `progress` hears after each message. Re-running an import adds nothing.
+pub async fn import(
+    store: &Store,
+    mailbox: &str,
+    source: impl Iterator<Item = std::io::Result<Vec<u8>>>,
+    mut progress: impl FnMut(&ImportSummary, usize),
+) -> Result<ImportSummary> {
+    let mut s = ImportSummary::default();
+    for item in source {
+        s.read += 1;
+        let raw = match item {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "a mailbox entry could not be read");
+                s.unreadable += 1;
+                progress(&s, 0);
+                continue;
+            }
+        };
+        let r = ingest(store, mailbox, &raw).await?;
+        match r.state.as_str() {
+            // the same bytes were filed before (a re-run of the import)
+            "ingested" if r.threaded_by == "ingested" => s.duplicate += 1,
+            "ingested" if r.threaded_by == "new" => {
+                s.ingested += 1;
+                s.new_cases += 1;
+            }
+            "ingested" => s.ingested += 1,
+            "duplicate" => s.duplicate += 1,
+            "ignored" => s.ignored += 1,
+            _ => s.failed += 1,
+        }
+        progress(&s, raw.len());
+    }
+    Ok(s)
+}
