@@ -18,4 +18,5 @@ pub mod ids;
 pub mod mail;
 pub mod names;
 pub mod roles;
+pub mod tracking;
 pub mod validation;
