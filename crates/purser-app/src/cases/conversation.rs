@@ -126,6 +126,7 @@ fn author(ctx: &Ctx) -> String {
         .to_string()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn append(
     tx: &mut Tx,
     ctx: &Ctx,

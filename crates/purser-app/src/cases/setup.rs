@@ -334,9 +334,8 @@ pub async fn recompute_all(store: &Store) -> Result<u64> {
         for id in &ids {
             let case = cases::get(&mut tx, *id, &purser_domain::roles::CustomerScope::All).await?;
             let key = (case.sla_policy_id, case.team_id);
-            if !cals.contains_key(&key) {
-                let v = clocks::calendar_of(&mut tx, &case).await?;
-                cals.insert(key, v);
+            if let std::collections::hash_map::Entry::Vacant(e) = cals.entry(key) {
+                e.insert(clocks::calendar_of(&mut tx, &case).await?);
             }
             let (cal, warn) = &cals[&key];
             clocks::refresh(&mut tx, &case, cal, *warn, now).await?;

@@ -207,6 +207,9 @@ struct Show {
     can_log: bool,
     show_internal: bool,
     notice: Option<&'static str>,
+    /// The customer's latest cases (desk staff only) and whether they may file one.
+    cases: Vec<super::cases::CaseRow>,
+    desk: bool,
 }
 
 pub async fn show(
@@ -248,6 +251,17 @@ async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static s
             duplicates.push((other.id, format!("{} {}", other.number, other.legal_name)));
         }
     }
+    let desk = super::is_desk(c);
+    let cases = if desk {
+        let lq = purser_store::cases::ListQuery::new(purser_store::cases::View::Customer(id), 10);
+        let list = purser_app::cases::list_cases(store, &c.ctx, &lq)
+            .await
+            .map(|(l, _)| l)
+            .unwrap_or_default();
+        super::cases::rows(s, c, &list).await
+    } else {
+        vec![]
+    };
     let page = Page::new(c, "customers");
     let open_handover = handovers
         .iter()
@@ -305,6 +319,8 @@ async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static s
         can_log: c.ctx.actor.can_log_activities(),
         show_internal: staff,
         notice,
+        cases,
+        desk,
         c: cu,
         page,
     })

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use purser_app::{AppError, admin, auth};
 use purser_domain::customers::Language;
+use purser_domain::roles::Role;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
@@ -83,7 +84,7 @@ pub async fn login(
     .await
     {
         Ok(session) => {
-            let mut r = Redirect::to("/customers").into_response();
+            let mut r = Redirect::to(landing(session.user.user.role)).into_response();
             let h = r.headers_mut();
             if let Ok(v) = session_cookie(
                 &session.secret,
@@ -110,6 +111,21 @@ pub async fn login(
         }
         Err(e) => super::failure(e),
     }
+}
+
+/// Where a user starts: portal users in the portal, department users at their tasks,
+/// everyone else at the customer book.
+fn landing(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "/portal",
+        Role::Department => "/tasks",
+        _ => "/customers",
+    }
+}
+
+/// `/`: the signed-in user's starting page.
+pub async fn home(PageCaller(c): PageCaller) -> Response {
+    Redirect::to(landing(c.user.role)).into_response()
 }
 
 pub async fn logout(
@@ -155,7 +171,7 @@ pub async fn language(
     Redirect::to(
         back.as_deref()
             .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-            .unwrap_or("/customers"),
+            .unwrap_or(landing(c.user.role)),
     )
     .into_response()
 }

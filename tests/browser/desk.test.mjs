@@ -1,0 +1,398 @@
+// End-to-end test of the Purser service desk in headless Chromium: the agent's inbox and
+// case page, the supervisor's bulk reassignment, and the customer portal's scope.
+//
+// Starts the real server (`target/debug/purser demo`) on a free loopback port with a fresh
+// data directory, drives Debian's /usr/bin/chromium through playwright-core, and stops the
+// server afterwards, also when a test fails. Whatever a test needs (cases) it creates through
+// the pages first, so it does not depend on what the demo data holds.
+//
+//   cargo build -p purser && (cd tests/browser && npm ci) && node --test tests/browser/desk.test.mjs
+//
+// On a failed step the page's HTML is saved under target/browser-artifacts/.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const BINARY = path.join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'purser.exe' : 'purser');
+const ARTIFACTS = path.join(ROOT, 'target', 'browser-artifacts');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const PASSWORD = 'purser-demo';
+const AGENT = 'amy@purser.test';
+const SUPERVISOR = 'sam@purser.test';
+const PORTAL = 'portal@purser.test';
+// an agent of the demo other than Amy and Sam, to hand a case to
+const OTHER_AGENT = 'Joyce Huang';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The environment of the server: this one, less any Purser settings that would point it elsewhere. */
+function serverEnv() {
+  const env = { ...process.env, NO_COLOR: '1' };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('PURSER_')) delete env[key];
+  }
+  return env;
+}
+
+/** Starts `purser demo` and resolves once GET /healthz answers 200 (60 s at most). */
+async function startServer() {
+  assert.ok(existsSync(BINARY), `${BINARY} is missing: run \`cargo build -p purser\` first`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'purser-desk-'));
+  const logPath = path.join(dataDir, 'server.log');
+  const log = createWriteStream(logPath);
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    BINARY,
+    ['demo', '--bind', `127.0.0.1:${port}`, '--data', dataDir, '--seed', '7'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() },
+  );
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+
+  const server = {
+    base,
+    log() {
+      try {
+        return readFileSync(logPath, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    async stop() {
+      if (exited === null) {
+        child.kill('SIGTERM');
+        for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
+        if (exited === null) {
+          child.kill('SIGKILL');
+          for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+        }
+      }
+      log.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  process.on('exit', () => {
+    if (exited === null) child.kill('SIGKILL');
+  });
+
+  const deadline = Date.now() + 60_000;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      await server.stop();
+      assert.fail(`purser demo exited early (${JSON.stringify(exited)}); its output:\n${server.log()}`);
+    }
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return server;
+      last = `status ${res.status}`;
+    } catch (err) {
+      last = String(err?.cause?.code ?? err);
+    }
+    await sleep(250);
+  }
+  const output = server.log();
+  await server.stop();
+  assert.fail(`GET ${base}/healthz did not answer 200 within 60 s (last: ${last}); server output:\n${output}`);
+}
+
+/** Runs one step; when it fails, saves the page's HTML and says which step it was. */
+async function step(page, name, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    let saved = '';
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const file = path.join(ARTIFACTS, `desk-${name.replace(/[^a-z0-9]+/gi, '-')}.html`);
+      writeFileSync(file, `<!-- url: ${page.url()} -->\n${await page.content()}`);
+      saved = `; page HTML saved to ${path.relative(ROOT, file)}`;
+    } catch {
+      // the page may be gone; the original error says enough
+    }
+    err.message = `step "${name}" failed at ${page.url()}${saved}\n${err.message}`;
+    throw err;
+  }
+}
+
+const pathOf = (url) => new URL(url).pathname;
+const CASE_PATH = /^\/cases\/[0-9a-f-]{36}$/;
+const PORTAL_CASE_PATH = /^\/portal\/cases\/[0-9a-f-]{36}$/;
+
+async function logIn(page, base, email) {
+  await step(page, `log in ${email}`, async () => {
+    await page.goto(`${base}/login`);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await Promise.all([
+      page.waitForURL((u) => pathOf(u) !== '/login'),
+      page.locator('form:has(input[name=password]) button[type=submit]').first().click(),
+    ]);
+  });
+}
+
+/** The href of the first customer in the book whose name is not `except`. */
+async function someCustomer(page, base, except = null) {
+  return step(page, 'pick a customer', async () => {
+    await page.goto(`${base}/customers`);
+    const links = page.locator('table tbody a[href^="/customers/"]');
+    await links.first().waitFor();
+    for (const link of await links.all()) {
+      const name = (await link.innerText()).trim();
+      if (name !== except) return { href: await link.getAttribute('href'), name };
+    }
+    assert.fail(`no customer other than ${except} on the first page`);
+  });
+}
+
+/** Files an urgent case from a customer's page and returns its path (/cases/{id}). */
+async function fileCase(page, base, customerHref, subject) {
+  return step(page, `file case ${subject}`, async () => {
+    await page.goto(`${base}${customerHref}`);
+    await Promise.all([
+      page.waitForURL((u) => pathOf(u) === '/cases/new'),
+      page.locator('a[href^="/cases/new?customer_id="]').first().click(),
+    ]);
+    const form = page.locator('form[action="/cases/new"]');
+    await form.locator('input[name=subject]').fill(subject);
+    await form.locator('select[name=priority]').selectOption('urgent');
+    await form.locator('textarea[name=message]').fill(`Customer asks: ${subject}`);
+    await Promise.all([
+      page.waitForURL((u) => CASE_PATH.test(pathOf(u))),
+      form.locator('button[type=submit]').first().click(),
+    ]);
+    const h1 = await page.locator('h1').first().innerText();
+    assert.ok(h1.includes(subject), `the new case page's heading is "${h1}"`);
+    return pathOf(page.url());
+  });
+}
+
+/** The table row that mentions `text`, following the pager (10 pages at most). */
+async function findRow(page, text) {
+  for (let i = 0; i < 10; i++) {
+    const row = page.locator('tr.case-row').filter({ hasText: text });
+    if ((await row.count()) > 0) return row.first();
+    const next = page.locator('.pager a[rel=next]');
+    if ((await next.count()) === 0) break;
+    await page.goto(new URL(await next.first().getAttribute('href'), page.url()).href);
+  }
+  assert.fail(`no row mentions "${text}"`);
+}
+
+describe('Purser service desk in Chromium', { timeout: 300_000 }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  after(async () => {
+    try {
+      if (browser) await browser.close();
+    } finally {
+      if (server) await server.stop();
+    }
+  });
+
+  async function withPage(fn) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    try {
+      return await fn(page);
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('an agent sees a new case arrive in her open inbox, opens it, replies, and sees the reply in the conversation', async () => {
+    await withPage(async (page) => {
+      await logIn(page, server.base, AGENT);
+      const inboxUrl = `${server.base}/cases?view=mine&status=new&priority=urgent`;
+      await step(page, 'open the inbox', async () => {
+        await page.goto(inboxUrl);
+        await page.locator('nav.tabs a[aria-current="page"][href="/cases?view=mine"]').waitFor();
+        await page.evaluate(() => {
+          window.purserTestMarker = 'still the same page';
+        });
+      });
+
+      // the case is filed in another tab; the open inbox hears of it and shows it
+      const subject = `Reefer set point check ${Date.now()}`;
+      const refetched = page.waitForRequest(
+        (r) => pathOf(r.url()) === '/cases' && r.headers()['hx-request'] === 'true',
+        { timeout: 15_000 },
+      );
+      const other = await page.context().newPage();
+      other.setDefaultTimeout(20_000);
+      const customer = await someCustomer(other, server.base);
+      const casePath = await fileCase(other, server.base, customer.href, subject);
+      await other.close();
+
+      await step(page, 'the inbox updates itself', async () => {
+        await refetched;
+        const row = page.locator('tr.case-row').filter({ hasText: subject });
+        await row.first().waitFor({ timeout: 15_000 });
+        const marker = await page.evaluate(() => window.purserTestMarker);
+        assert.equal(marker, 'still the same page', 'the inbox was reloaded instead of updated');
+      });
+
+      await step(page, 'open the case from the inbox', async () => {
+        const row = await findRow(page, subject);
+        assert.ok((await row.innerText()).includes(customer.name), 'the row names the customer');
+        await Promise.all([
+          page.waitForURL((u) => pathOf(u) === casePath),
+          row.locator(`a[href="${casePath}"]`).click(),
+        ]);
+      });
+
+      const reply = `Set point confirmed at -18 °C, ref ${Date.now()}`;
+      await step(page, 'reply', async () => {
+        const form = page.locator('form[action$="/reply"]');
+        await form.locator('textarea[name=body]').fill(reply);
+        await Promise.all([
+          page.waitForURL((u) => pathOf(u) === casePath && new URL(u).hash === '#reply'),
+          form.locator('button[type=submit]').click(),
+        ]);
+      });
+
+      await step(page, 'see the reply', async () => {
+        const sent = page.locator('#conversation li.msg.public').filter({ hasText: reply });
+        await sent.waitFor();
+        const all = await page.locator('#conversation li.msg').allInnerTexts();
+        const asked = all.findIndex((t) => t.includes(`Customer asks: ${subject}`));
+        const answered = all.findIndex((t) => t.includes(reply));
+        assert.ok(asked >= 0 && answered > asked, `the reply follows the question in:\n${all.join('\n---\n')}`);
+      });
+    });
+  });
+
+  it('a supervisor ticks a case in the live queue and hands it to another agent', async () => {
+    await withPage(async (page) => {
+      await logIn(page, server.base, SUPERVISOR);
+      const customer = await someCustomer(page, server.base);
+      const subject = `Detention waiver request ${Date.now()}`;
+      await fileCase(page, server.base, customer.href, subject);
+
+      await step(page, 'tick and reassign', async () => {
+        await page.goto(`${server.base}/supervisor`);
+        const row = await findRow(page, subject);
+        await row.locator('input[type=checkbox][name=case_id]').check();
+        const form = page.locator('form#bulk');
+        await form.locator('select[name=assignee_id]').selectOption({ label: OTHER_AGENT });
+        await form.locator('input[name=reason]').fill('Sam is in meetings');
+        await Promise.all([
+          page.waitForURL((u) => pathOf(u) === '/supervisor' && new URL(u).searchParams.get('moved') === '1'),
+          form.locator('button[type=submit]').click(),
+        ]);
+      });
+
+      await step(page, 'see the new owner', async () => {
+        await page.locator('p.notice[role=status]').waitFor();
+        const row = await findRow(page, subject);
+        const owner = (await row.locator('td.owner').innerText()).trim();
+        assert.equal(owner, OTHER_AGENT);
+      });
+    });
+  });
+
+  it('a portal user sees its own company’s cases and no other company’s', async () => {
+    const { company, ownPath } = await withPage(async (page) => {
+      await logIn(page, server.base, PORTAL);
+      assert.equal(pathOf(page.url()), '/portal', 'a portal user lands in the portal');
+      const company = await step(page, 'portal company', async () => (await page.locator('.company').innerText()).trim());
+      const ownPath = await step(page, 'portal request', async () => {
+        await page.goto(`${server.base}/portal/new`);
+        const form = page.locator('form[action="/portal/new"]');
+        await form.locator('input[name=subject]').fill(`Portal request ${Date.now()}`);
+        await form.locator('textarea[name=message]').fill('Please send the arrival notice again.');
+        await Promise.all([
+          page.waitForURL((u) => PORTAL_CASE_PATH.test(pathOf(u))),
+          form.locator('button[type=submit]').click(),
+        ]);
+        return pathOf(page.url());
+      });
+      return { company, ownPath };
+    });
+    assert.ok(company.length > 0, 'the portal names the company');
+
+    // staff file one case for the portal user's company and one for another company
+    const stamp = Date.now();
+    const ownSubject = `For the portal company ${stamp}`;
+    const otherSubject = `For another company ${stamp}`;
+    const otherPath = await withPage(async (page) => {
+      await logIn(page, server.base, AGENT);
+      const own = await step(page, 'find the portal company', async () => {
+        await page.goto(`${server.base}/customers?${new URLSearchParams({ q: company })}`);
+        const link = page.locator('table tbody a[href^="/customers/"]').filter({ hasText: company }).first();
+        await link.waitFor();
+        return link.getAttribute('href');
+      });
+      await fileCase(page, server.base, own, ownSubject);
+      const other = await someCustomer(page, server.base, company);
+      return fileCase(page, server.base, other.href, otherSubject);
+    });
+
+    await withPage(async (page) => {
+      await logIn(page, server.base, PORTAL);
+      await step(page, 'portal list', async () => {
+        await page.goto(`${server.base}/portal`);
+        const rows = page.locator('table.cases tbody tr');
+        await rows.filter({ hasText: ownSubject }).first().waitFor();
+        assert.equal(await rows.filter({ hasText: otherSubject }).count(), 0, 'another company’s case is listed');
+        assert.equal(await page.locator(`a[href="${ownPath}"]`).count(), 1, 'the portal user’s own request is listed');
+      });
+      await step(page, 'another company’s case', async () => {
+        const id = otherPath.split('/').pop();
+        const res = await page.goto(`${server.base}/portal/cases/${id}`);
+        assert.equal(res.status(), 404);
+        assert.ok(!(await page.content()).includes(otherSubject));
+        await page.goto(`${server.base}${otherPath}`);
+        assert.equal(pathOf(page.url()), `/portal/cases/${id}`, 'a staff address sends a portal user to the portal');
+      });
+    });
+  });
+});
