@@ -692,6 +692,7 @@ pub async fn rate(store: &Store, ctx: &Ctx, case_id: Uuid, input: RatingInput) -
     )
     .await?;
     tx.commit().await?;
+    feed::publish(case_id, &case.number, "rated");
     Ok(after)
 }
 

@@ -680,6 +680,7 @@ pub async fn decide_goodwill(
     )
     .await?;
     tx.commit().await?;
+    feed::publish(case_id, &case.number, "goodwill");
     Ok(after)
 }
 
