@@ -1,7 +1,10 @@
-//! `purser bench customers`: a bounded load against a running Purser on this machine. It
-//! logs in like a browser, then many clients read the customer list, search, the customer
-//! API and the customer page while one client keeps logging in; it reports latency
-//! percentiles per operation and, given `--pid`, the server's resident memory.
+//! `purser bench`: bounded loads against a running Purser on this machine, and the desk's
+//! in-process figures ([`crate::bench_cases`]).
+//!
+//! `purser bench customers` logs in like a browser, then many clients read the customer
+//! list, search, the customer API and the customer page while one client keeps logging in;
+//! it reports latency percentiles per operation and, given `--pid`, the server's resident
+//! memory.
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -37,11 +40,72 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 0)]
         think_ms: u64,
     },
+    /// Inboxes, case pages and new cases under concurrent agents (after `seed-cases`).
+    Cases {
+        /// Base URL of the server (loopback only).
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// Agents to sign in as (agent01@purser.test …, made by `seed-cases`).
+        #[arg(long, default_value_t = 40)]
+        agents: usize,
+        #[arg(long, default_value = crate::demo::DEMO_PASSWORD)]
+        password: String,
+        /// Concurrent clients (browsers); they share the agents' sessions round-robin.
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// The server's process id, to report its memory.
+        #[arg(long)]
+        pid: Option<u32>,
+        /// Pause of each client between its requests.
+        #[arg(long, default_value_t = 0)]
+        think_ms: u64,
+    },
+    /// Loads cases and their conversations straight into a demo database, for `bench cases`.
+    SeedCases {
+        #[command(flatten)]
+        data: crate::DataArgs,
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 5)]
+        messages_per_case: usize,
+        /// Share of the cases still open (the newest), with live SLA clocks.
+        #[arg(long, default_value_t = 5)]
+        active_percent: u32,
+        /// Bench agents to add to the teams first (agent01@purser.test …).
+        #[arg(long, default_value_t = 40)]
+        agents: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// In-process: routing decisions, and recomputing open cases after a calendar edit.
+    Desk {
+        #[command(flatten)]
+        data: crate::DataArgs,
+        /// Routing decisions timed per team size.
+        #[arg(long, default_value_t = 200_000)]
+        decisions: usize,
+        /// Only the routing figures (no database needed).
+        #[arg(long)]
+        skip_recompute: bool,
+    },
+}
+
+impl BenchWhat {
+    /// The data directory a command works on, if it opens the database itself.
+    pub fn data(&self) -> Option<&crate::DataArgs> {
+        match self {
+            BenchWhat::SeedCases { data, .. } | BenchWhat::Desk { data, .. } => Some(data),
+            BenchWhat::Customers { .. } | BenchWhat::Cases { .. } => None,
+        }
+    }
 }
 
 const OPS: &[&str] = &["list", "search", "api_get", "page", "login"];
 
-async fn login(
+/// Signs in through the log-in form like a browser; returns the session cookie.
+pub(crate) async fn login(
     client: &reqwest::Client,
     url: &str,
     email: &str,
@@ -83,7 +147,8 @@ async fn login(
     Ok(cookie.to_string())
 }
 
-fn rss_kib(pid: u32) -> Option<(u64, u64)> {
+/// Resident and peak resident memory of a process, KiB.
+pub(crate) fn rss_kib(pid: u32) -> Option<(u64, u64)> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let field = |name: &str| {
         status
@@ -95,23 +160,122 @@ fn rss_kib(pid: u32) -> Option<(u64, u64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
-    let BenchWhat::Customers {
-        url,
-        email,
-        password,
-        clients,
-        seconds,
-        pid,
-        no_login_loop,
-        think_ms,
-    } = what;
+/// Latencies per kind of request.
+pub(crate) struct Timings(Vec<Vec<Duration>>);
+
+impl Timings {
+    pub(crate) fn new(kinds: usize) -> Timings {
+        Timings(vec![Vec::new(); kinds])
+    }
+
+    pub(crate) fn push(&mut self, kind: usize, d: Duration) {
+        self.0[kind].push(d);
+    }
+
+    pub(crate) fn merge(&mut self, other: Timings) {
+        for (k, v) in other.0.into_iter().enumerate() {
+            self.0[k].extend(v);
+        }
+    }
+}
+
+/// Prints count and p50/p95/p99/max per kind; returns the number of requests.
+pub(crate) fn percentile_table(names: &[&str], timings: &Timings) -> usize {
+    println!(
+        "{:<12} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "operation", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    let mut total = 0;
+    for (k, name) in names.iter().enumerate() {
+        let mut v = timings.0[k].clone();
+        v.sort();
+        total += v.len();
+        let p = |q: f64| {
+            v.get(((v.len() as f64 * q).ceil() as usize).saturating_sub(1))
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "{name:<12} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
+            v.len(),
+            p(0.50),
+            p(0.95),
+            p(0.99),
+            p(1.0)
+        );
+    }
+    total
+}
+
+pub(crate) fn ensure_loopback(url: &str) -> anyhow::Result<()> {
     anyhow::ensure!(
         url.starts_with("http://127.")
             || url.starts_with("http://localhost")
             || url.starts_with("http://[::1]"),
         "bench only loads servers on this machine (loopback)"
     );
+    Ok(())
+}
+
+pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result<()> {
+    let (url, email, password, clients, seconds, pid, no_login_loop, think_ms) = match what {
+        BenchWhat::Customers {
+            url,
+            email,
+            password,
+            clients,
+            seconds,
+            pid,
+            no_login_loop,
+            think_ms,
+        } => (
+            url,
+            email,
+            password,
+            clients,
+            seconds,
+            pid,
+            no_login_loop,
+            think_ms,
+        ),
+        BenchWhat::Cases {
+            url,
+            agents,
+            password,
+            clients,
+            seconds,
+            pid,
+            think_ms,
+        } => {
+            return crate::bench_cases::http(
+                url, agents, password, clients, seconds, pid, think_ms,
+            )
+            .await;
+        }
+        BenchWhat::SeedCases {
+            cases,
+            messages_per_case,
+            active_percent,
+            agents,
+            seed,
+            ..
+        } => {
+            return crate::bench_cases::seed_cases(
+                cfg,
+                cases,
+                messages_per_case,
+                active_percent,
+                agents,
+                seed,
+            )
+            .await;
+        }
+        BenchWhat::Desk {
+            decisions,
+            skip_recompute,
+            ..
+        } => return crate::bench_cases::in_process(cfg, decisions, skip_recompute).await,
+    };
+    ensure_loopback(&url)?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(clients + 2)
@@ -146,7 +310,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                 .map(|n| n.chars().take(2).collect()),
         )
         .collect();
-    let results: Arc<Mutex<Vec<Vec<Duration>>>> = Arc::new(Mutex::new(vec![Vec::new(); OPS.len()]));
+    let results = Arc::new(Mutex::new(Timings::new(OPS.len())));
     let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
@@ -161,7 +325,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
             errors.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let mut local: Vec<Vec<Duration>> = vec![Vec::new(); OPS.len()];
+            let mut local = Timings::new(OPS.len());
             let mut i = n as u64;
             while Instant::now() < deadline {
                 i = i
@@ -189,7 +353,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     Err(_) => false,
                 };
                 if ok {
-                    local[op].push(start.elapsed());
+                    local.push(op, start.elapsed());
                 } else {
                     errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
@@ -197,10 +361,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     tokio::time::sleep(Duration::from_millis(think_ms)).await;
                 }
             }
-            let mut all = results.lock().await;
-            for (k, v) in local.into_iter().enumerate() {
-                all[k].extend(v);
-            }
+            results.lock().await.merge(local);
         }));
     }
     // one client logs in over and over: Argon2 must not stall the others
@@ -214,7 +375,10 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
                     local.push(start.elapsed());
                 }
             }
-            results.lock().await[4].extend(local);
+            let mut all = results.lock().await;
+            for d in local {
+                all.push(4, d);
+            }
         }));
     }
     for t in tasks {
@@ -229,28 +393,7 @@ pub async fn run(what: BenchWhat) -> anyhow::Result<()> {
     println!(
         "{clients} clients (think time {think_ms} ms) + {logins} for {seconds} s against {url}"
     );
-    println!(
-        "{:<10} {:>8} {:>9} {:>9} {:>9} {:>9}",
-        "operation", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
-    );
-    let mut total = 0;
-    for (k, name) in OPS.iter().enumerate() {
-        let mut v = all[k].clone();
-        v.sort();
-        total += v.len();
-        let p = |q: f64| {
-            v.get(((v.len() as f64 * q).ceil() as usize).saturating_sub(1))
-                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-        };
-        println!(
-            "{name:<10} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
-            v.len(),
-            p(0.50),
-            p(0.95),
-            p(0.99),
-            p(1.0)
-        );
-    }
+    let total = percentile_table(OPS, &all);
     println!(
         "throughput: {:.0} requests/s, errors: {}",
         total as f64 / seconds as f64,

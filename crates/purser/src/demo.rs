@@ -1,7 +1,10 @@
-//! `purser demo`: a fresh database with demo users and a realistic customer book, then serve.
+//! `purser demo`: a fresh database with demo users, a realistic customer book and a working
+//! service desk (teams, calendars, SLA policies, templates and cases), then serve.
 
 use crate::config::Config;
 use crate::demo_data;
+use crate::desk::{self, Staff};
+use crate::{desk_bulk, desk_seed};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use purser_app::Ctx;
@@ -9,7 +12,7 @@ use purser_app::admin::{self, DepartmentInput, NewUserInput};
 use purser_domain::customers::Language;
 use purser_domain::roles::{CustomerScope, Department, Role};
 use purser_store::customers::ListQuery;
-use purser_store::{customers, users};
+use purser_store::{Store, customers, users};
 
 pub const DEMO_PASSWORD: &str = "purser-demo";
 const MARKER: &str = ".purser-demo";
@@ -52,6 +55,20 @@ const PEOPLE: &[(&str, &str, Role, Option<Department>, Language)] = &[
         Language::ZhTw,
     ),
     (
+        "sanne@purser.test",
+        "Sanne de Vries",
+        Role::Agent,
+        Some(Department::CustomerService),
+        Language::En,
+    ),
+    (
+        "kevin@purser.test",
+        "Kevin Tsai",
+        Role::Agent,
+        Some(Department::CustomerService),
+        Language::ZhTw,
+    ),
+    (
         "ben@purser.test",
         "Ben Chen",
         Role::Department,
@@ -64,6 +81,13 @@ const PEOPLE: &[(&str, &str, Role, Option<Department>, Language)] = &[
         Role::Department,
         Some(Department::Finance),
         Language::ZhTw,
+    ),
+    (
+        "oscar@purser.test",
+        "Oscar Liu",
+        Role::Department,
+        Some(Department::Operations),
+        Language::En,
     ),
 ];
 
@@ -108,10 +132,39 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
         fresh_sqlite(cfg)?;
     }
     let store = crate::open(cfg).await?;
+    let portal_name = populate(&store, seed, scale, true).await?;
+    if no_serve {
+        return Ok(());
+    }
+    crate::serve(cfg, store, |addr| {
+        println!("\nPurser demo is running at http://{addr}/  (Ctrl-C stops it)");
+        println!("Log in with password `{DEMO_PASSWORD}` as:");
+        for (email, name, role, _, _) in PEOPLE {
+            println!("  {email:<22} {name} ({role})");
+        }
+        println!(
+            "  {:<22} portal user of {portal_name}",
+            "portal@purser.test"
+        );
+        println!("API docs: http://{addr}/api/docs");
+    })
+    .await
+}
+
+/// Fills an empty, migrated store with the demo: departments and users, the customer book,
+/// the portal user, the desk's configuration and its cases (and at scale above 1 the loaded
+/// history). Returns the portal user's company name. `report` prints progress and counts.
+pub async fn populate(
+    store: &Store,
+    seed: u64,
+    scale: u32,
+    report: bool,
+) -> anyhow::Result<String> {
     anyhow::ensure!(
         users::count(&mut store.clone()).await? == 0,
         "the database already has users; demo needs an empty one"
     );
+    let store = store.clone();
     let ctx = Ctx::system("demo");
     let mut dept_ids = Vec::new();
     for (name, kind, email) in DEPARTMENTS {
@@ -130,6 +183,7 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
     }
     let mut agents = Vec::new();
     let mut actor = None;
+    let mut staff = Vec::new();
     for (email, name, role, dept, language) in PEOPLE {
         let department_id =
             dept.and_then(|k| dept_ids.iter().find(|(dk, _)| *dk == k).map(|(_, id)| *id));
@@ -151,6 +205,13 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
         if *role == Role::Agent {
             agents.push(u.id);
         }
+        staff.push(Staff {
+            id: u.id,
+            name: u.name.clone(),
+            email: u.email.clone(),
+            role: *role,
+            department: *dept,
+        });
         if *email == "amy@purser.test" {
             actor = Some(u.id);
         }
@@ -164,6 +225,9 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
         .progress_chars("=> "),
     );
     bar.set_message("demo data");
+    if !report {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
     let started = std::time::Instant::now();
     let summary = demo_data::seed(
         &store,
@@ -175,14 +239,19 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
     )
     .await?;
     bar.finish_and_clear();
-    println!(
+    let say = |line: String| {
+        if report {
+            println!("{line}");
+        }
+    };
+    say(format!(
         "demo data: {} customers, {} contacts, {} contracts, {} activities in {:.1} s",
         summary.customers,
         summary.contacts,
         summary.contracts,
         summary.activities,
         started.elapsed().as_secs_f64()
-    );
+    ));
     // a portal user for the first customer
     let (first, _) = customers::list(
         &mut store.clone(),
@@ -194,7 +263,7 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
     )
     .await?;
     let portal = first.first().context("demo has customers")?;
-    admin::add_user(
+    let portal_user = admin::add_user(
         &store,
         &ctx,
         NewUserInput {
@@ -209,21 +278,160 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    if no_serve {
-        return Ok(());
+    let started = std::time::Instant::now();
+    let desk = desk::configure(&store, staff).await?;
+    let book = desk_seed::read_book(&store, Some(portal.id)).await?;
+    let portal_user = desk_seed::PortalUser {
+        id: portal_user.id,
+        name: portal_user.name,
+        email: portal_user.email,
+        customer_id: portal.id,
+    };
+    let cases = desk_seed::seed(&store, &desk, &book, Some(&portal_user), seed).await?;
+    say(format!(
+        "demo desk: {} teams, {} cases ({} open; {} SLA breaches and {} warnings raised), \
+         {} messages in {:.1} s",
+        desk.teams.len(),
+        cases.cases,
+        cases.active,
+        cases.breached,
+        cases.warned,
+        cases.messages,
+        started.elapsed().as_secs_f64()
+    ));
+    if scale > 1 {
+        let started = std::time::Instant::now();
+        let bulk = desk_bulk::load(
+            &store,
+            &desk_bulk::Plan {
+                seed,
+                cases: desk_bulk::CASES_PER_SCALE * (scale as usize - 1),
+                messages_per_case: 5,
+                active_percent: 5,
+            },
+            &|_, _| {},
+        )
+        .await?;
+        say(format!(
+            "demo desk history: {} cases, {} messages in {:.1} s",
+            bulk.cases,
+            bulk.messages,
+            started.elapsed().as_secs_f64()
+        ));
     }
-    let portal_name = portal.legal_name.clone();
-    crate::serve(cfg, store, |addr| {
-        println!("\nPurser demo is running at http://{addr}/  (Ctrl-C stops it)");
-        println!("Log in with password `{DEMO_PASSWORD}` as:");
-        for (email, name, role, _, _) in PEOPLE {
-            println!("  {email:<22} {name} ({role})");
+    Ok(portal.legal_name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use purser_domain::ids::ContainerNumber;
+    use purser_store::Db;
+    use purser_store::cases::{self, View};
+    use purser_store::sea_query::{Expr, ExprTrait, Query};
+
+    async fn count(db: &mut Store, sql: &str) -> i64 {
+        db.scalar_raw(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The whole demo on a fresh store of the backend under test (SQLite, or PostgreSQL with
+    /// `PURSER_TEST_BACKEND=postgres`): the desk files real cases through the use cases.
+    #[tokio::test]
+    async fn the_demo_fills_a_fresh_store_with_a_working_desk() {
+        let (store, _guard) = purser_store::testing::fresh_store().await.unwrap();
+        let now = purser_store::now_micros();
+        populate(&store, 42, 1, false).await.unwrap();
+        let mut db = store.clone();
+
+        let cases = count(&mut db, "SELECT COUNT(*) FROM cases").await;
+        assert_eq!(cases, crate::desk_data::STORIES as i64);
+        for (status, at_least) in [
+            ("closed", 50),
+            ("resolved", 20),
+            ("new", 20),
+            ("waiting_on_customer", 10),
+            ("waiting_on_internal", 5),
+        ] {
+            let sql = format!("SELECT COUNT(*) FROM cases WHERE status = '{status}'");
+            let n = count(&mut db, &sql).await;
+            assert!(n >= at_least, "{n} {status} cases");
         }
-        println!(
-            "  {:<22} portal user of {portal_name}",
-            "portal@purser.test"
+        for language in ["en", "zh-TW"] {
+            let sql = format!("SELECT COUNT(*) FROM cases WHERE language = '{language}'");
+            assert!(count(&mut db, &sql).await > 30, "{language}");
+        }
+        // the watcher has been round: some live cases breached, the at-risk inbox is not empty
+        let breached = "SELECT COUNT(*) FROM cases WHERE active AND sla_state = 'breached'";
+        assert!(count(&mut db, breached).await > 0);
+        let (at_risk, _) = cases::list(
+            &mut db,
+            &CustomerScope::All,
+            &cases::ListQuery::new(View::AtRisk, 500),
+        )
+        .await
+        .unwrap();
+        assert!(!at_risk.is_empty());
+        assert!(
+            at_risk
+                .iter()
+                .all(|c| c.warn_at.unwrap() <= purser_store::now_micros())
         );
-        println!("API docs: http://{addr}/api/docs");
-    })
-    .await
+
+        // 2 to 8 messages people wrote per case, all stamped before now
+        let per_case = "(SELECT COUNT(*) AS n FROM case_messages WHERE kind <> 'event' \
+                        GROUP BY case_id) AS t";
+        assert!(count(&mut db, &format!("SELECT MIN(n) FROM {per_case}")).await >= 2);
+        assert!(count(&mut db, &format!("SELECT MAX(n) FROM {per_case}")).await <= 8);
+        let later = purser_store::now_micros();
+        let future = format!("SELECT COUNT(*) FROM case_messages WHERE created_at > {later}");
+        assert_eq!(count(&mut db, &future).await, 0);
+        let old = format!("SELECT COUNT(*) FROM cases WHERE created_at < {now} - 86400000000");
+        assert!(
+            count(&mut db, &old).await > 100,
+            "finished cases lie in the past"
+        );
+        // finished cases keep no running clock; nothing waits to be mailed to invented people
+        let live = "SELECT COUNT(*) FROM case_clocks k JOIN cases c ON c.id = k.case_id \
+                    WHERE NOT c.active AND k.stopped_at IS NULL";
+        assert_eq!(count(&mut db, live).await, 0);
+        let unsent = "SELECT COUNT(*) FROM outbox WHERE done_at IS NULL AND topic = 'case_reply'";
+        assert_eq!(count(&mut db, unsent).await, 0);
+        let tasks = "SELECT COUNT(*) FROM dept_tasks WHERE answered_at IS NOT NULL";
+        assert!(count(&mut db, tasks).await > 10);
+        let steps = "SELECT COUNT(*) FROM complaint_steps WHERE step = 'confirm_satisfaction'";
+        assert!(count(&mut db, steps).await > 0);
+
+        // the portal user's company has cases, some filed in the portal itself
+        let portal = "SELECT COUNT(*) FROM cases WHERE customer_id = \
+                      (SELECT customer_id FROM users WHERE email = 'portal@purser.test')";
+        assert!(count(&mut db, portal).await >= 5);
+        let by_portal = format!("{portal} AND channel = 'portal'");
+        assert!(count(&mut db, &by_portal).await >= 1);
+
+        let q = Query::select()
+            .column("value")
+            .from("case_refs")
+            .and_where(Expr::col("kind").eq("container"))
+            .take();
+        let containers: Vec<(String,)> = db.fetch_all(&q).await.unwrap();
+        assert!(containers.len() > 50);
+        for (c,) in containers {
+            ContainerNumber::parse(&c).unwrap();
+        }
+
+        // the desk: four teams with members, two calendars, policies, templates in two languages
+        let calendars = purser_store::sla::calendars(&mut db).await.unwrap();
+        let taipei = calendars.iter().find(|c| c.name == desk::TAIPEI).unwrap();
+        assert!(taipei.spec.holidays.iter().any(|h| h.date == "2027-02-05"));
+        assert_eq!(calendars.len(), 2);
+        assert_eq!(count(&mut db, "SELECT COUNT(*) FROM teams").await, 4);
+        assert!(count(&mut db, "SELECT COUNT(*) FROM team_members").await >= 8);
+        assert_eq!(count(&mut db, "SELECT COUNT(*) FROM sla_policies").await, 8);
+        let zh = "SELECT COUNT(*) FROM reply_templates WHERE language = 'zh-TW'";
+        let en = "SELECT COUNT(*) FROM reply_templates WHERE language = 'en'";
+        assert_eq!(count(&mut db, zh).await, count(&mut db, en).await);
+        assert!(count(&mut db, "SELECT COUNT(*) FROM agent_profiles").await >= 6);
+    }
 }

@@ -827,17 +827,23 @@ fn days_before(days: u32) -> Date {
 
 /// Separate streams, so that changing one part of the generator leaves the others alone.
 #[derive(Clone, Copy)]
-enum Stream {
+pub(crate) enum Stream {
     Slots = 1,
     Company,
     Names,
     ContactCount,
     ContractCount,
     ActivityCount,
+    /// The desk's case stories ([`crate::desk_data`]).
+    Case,
+    /// The working pace of finished stories ([`crate::desk_seed`]).
+    Pace,
+    /// Bulk-loaded cases ([`crate::desk_bulk`]).
+    BulkCase,
 }
 
 /// SplitMix64: tiny, fast and plenty for demo data.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -848,31 +854,31 @@ fn mix(mut z: u64) -> u64 {
 }
 
 impl Rng {
-    fn new(seed: u64, stream: Stream, index: usize) -> Self {
+    pub(crate) fn new(seed: u64, stream: Stream, index: usize) -> Self {
         Rng(mix(
             mix(seed ^ (stream as u64).wrapping_mul(GOLDEN)) ^ index as u64
         ))
     }
 
-    fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(GOLDEN);
         mix(self.0)
     }
 
     /// Uniform in `0..n` (n below 2³²).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
+    pub(crate) fn range(&mut self, lo: u32, hi: u32) -> u32 {
         lo + self.below((hi - lo + 1) as usize) as u32
     }
 
-    fn percent(&mut self, p: u32) -> bool {
+    pub(crate) fn percent(&mut self, p: u32) -> bool {
         self.below(100) < p as usize
     }
 
-    fn weighted<T: Copy>(&mut self, choices: &[(T, u32)]) -> T {
+    pub(crate) fn weighted<T: Copy>(&mut self, choices: &[(T, u32)]) -> T {
         let total: u32 = choices.iter().map(|c| c.1).sum();
         let mut roll = self.below(total as usize) as u32;
         for &(value, weight) in choices {
@@ -884,14 +890,14 @@ impl Rng {
         choices[choices.len() - 1].0
     }
 
-    fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             items.swap(i, self.below(i + 1));
         }
     }
 
     /// The pattern with every `#` replaced by a random digit and every `%` by one from 2 to 9.
-    fn digits(&mut self, pattern: &str) -> String {
+    pub(crate) fn digits(&mut self, pattern: &str) -> String {
         pattern
             .chars()
             .map(|c| match c {
@@ -902,7 +908,7 @@ impl Rng {
             .collect()
     }
 
-    fn code(&mut self, len: usize, alphabet: &str) -> String {
+    pub(crate) fn code(&mut self, len: usize, alphabet: &str) -> String {
         let chars: Vec<char> = alphabet.chars().collect();
         (0..len).map(|_| chars[self.below(chars.len())]).collect()
     }
@@ -915,16 +921,16 @@ fn per_company(seed: u64, stream: Stream, index: usize, mut pattern: [usize; 5])
     pattern[index % 5]
 }
 
-fn items(table: &'static str) -> impl Iterator<Item = &'static str> {
+pub(crate) fn items(table: &'static str) -> impl Iterator<Item = &'static str> {
     table.split('|')
 }
 
-fn pick(rng: &mut Rng, table: &'static str) -> &'static str {
+pub(crate) fn pick(rng: &mut Rng, table: &'static str) -> &'static str {
     let all: Vec<&str> = items(table).collect();
     all[rng.below(all.len())]
 }
 
-fn pick_of<'a, T>(rng: &mut Rng, all: &'a [T]) -> &'a T {
+pub(crate) fn pick_of<'a, T>(rng: &mut Rng, all: &'a [T]) -> &'a T {
     &all[rng.below(all.len())]
 }
 

@@ -2,9 +2,15 @@
 //! gives operators the commands they need (users, tokens, backup, import/export, bench).
 
 mod bench;
+mod bench_cases;
 mod config;
 mod demo;
 mod demo_data;
+mod desk;
+mod desk_bulk;
+mod desk_data;
+mod desk_seed;
+mod desk_time;
 mod import_cli;
 
 use anyhow::Context;
@@ -98,7 +104,7 @@ enum Command {
         #[command(subcommand)]
         what: import_cli::ExportWhat,
     },
-    /// Load benchmarks against a running server.
+    /// Load benchmarks against a running server, the bulk loader, the desk's in-process figures.
     Bench {
         #[command(subcommand)]
         what: bench::BenchWhat,
@@ -178,7 +184,8 @@ pub async fn open(cfg: &Config) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests and closes the database.
+/// Serves (and watches SLA clocks) until Ctrl-C or SIGTERM, then finishes in-flight requests
+/// and the watcher's pass in progress, and closes the database.
 pub async fn serve(
     cfg: &Config,
     store: Store,
@@ -191,16 +198,42 @@ pub async fn serve(
     let state = purser_web::state::AppState::new(store.clone(), cfg.secure_cookies);
     let app = purser_web::app(state);
     tracing::info!(%addr, "serving");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let watcher = tokio::spawn(sla_watcher(store.clone(), stopped));
     on_ready(addr);
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .await;
+    // a pass in progress finishes its transaction; no new one starts
+    let _ = stop.send(true);
+    let _ = watcher.await;
+    served?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How often SLA warnings, breaches and follow-up reminders are looked for.
+const SLA_WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Turns time into actions while the server runs: every [`SLA_WATCH_EVERY`] one pass of
+/// `sla_watch::tick`, until `stop` says the server is shutting down.
+async fn sla_watcher(store: Store, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(SLA_WATCH_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = stop.changed() => break,
+        }
+        match purser_app::cases::sla_watch::tick(&store, purser_store::now_micros()).await {
+            Ok(report) => tracing::debug!(?report, "SLA watch"),
+            Err(e) => tracing::warn!(error = %e, "SLA watch failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -250,7 +283,7 @@ async fn main() -> anyhow::Result<()> {
         } => (data, None),
         Command::Import { what } => (what.data(), None),
         Command::Export { what } => (what.data(), None),
-        Command::Bench { .. } => (&no_data, None),
+        Command::Bench { what } => (what.data().unwrap_or(&no_data), None),
     };
     let cfg = load(data, bind, &cli.log_format)?;
     init_logs(&cfg.log_format);
@@ -331,6 +364,6 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import { what } => import_cli::import(&cfg, what).await,
         Command::Export { what } => import_cli::export(&cfg, what).await,
-        Command::Bench { what } => bench::run(what).await,
+        Command::Bench { what } => bench::run(what, &cfg).await,
     }
 }
