@@ -11,6 +11,8 @@ pub mod children;
 mod error;
 pub mod import;
 pub mod mail;
+pub mod mail_in;
+pub mod mail_out;
 pub mod patch;
 
 pub use error::AppError;

@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     ),
     (3, "service_desk", schema::service_desk),
     (4, "mail", schema::mail),
+    (5, "desk_indexes", schema::desk_indexes),
 ];
 
 impl Store {

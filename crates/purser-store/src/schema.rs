@@ -1025,3 +1025,22 @@ pub(crate) fn mail(backend: Backend) -> Vec<String> {
     });
     o.sql
 }
+
+/// Open cases of one customer, newest first (the likely-duplicate hint on the case page)
+/// without reading the customer's closed history; and the SLA watcher's work list.
+pub(crate) fn desk_indexes(backend: Backend) -> Vec<String> {
+    vec![
+        build(
+            backend,
+            &index(
+                "cases",
+                "cases_customer_active",
+                &["customer_id", "active", "last_message_at"],
+            ),
+        ),
+        build(
+            backend,
+            &index("case_clocks", "case_clocks_live", &["stopped_at", "warn_at"]),
+        ),
+    ]
+}

@@ -234,30 +234,30 @@ pub async fn clocks(db: &mut impl Db, case_id: Uuid) -> Result<Vec<ClockRow>> {
     db.fetch_all(&q).await
 }
 
-/// Running clocks whose warning or deadline has come (the SLA watcher's work list).
+/// Live clocks whose warning or deadline has come and was not yet acted on (the SLA
+/// watcher's work list). Judged by the marks, not the stored state: a reply or a recompute
+/// may already have stored `warning` or `breached` without anyone being told.
 pub async fn due_clocks(db: &mut impl Db, now: i64, limit: u64) -> Result<Vec<ClockRow>> {
-    let q =
-        Query::select()
-            .column(Asterisk)
-            .from("case_clocks")
-            .cond_where(
-                sea_query::Cond::any()
-                    .add(
-                        sea_query::Cond::all()
-                            .add(Expr::col("state").eq(ClockState::Running.as_str()))
-                            .add(Expr::col("warn_at").lte(now)),
-                    )
-                    .add(
-                        sea_query::Cond::all()
-                            .add(Expr::col("state").is_in([
-                                ClockState::Running.as_str(),
-                                ClockState::Warning.as_str(),
-                            ]))
-                            .add(Expr::col("due_at").lte(now)),
-                    ),
-            )
-            .limit(limit)
-            .take();
+    let q = Query::select()
+        .column(Asterisk)
+        .from("case_clocks")
+        .and_where(Expr::col("stopped_at").is_null())
+        .cond_where(
+            sea_query::Cond::any()
+                .add(
+                    sea_query::Cond::all()
+                        .add(Expr::col("warned_at").is_null())
+                        .add(Expr::col("warn_at").lte(now)),
+                )
+                .add(
+                    sea_query::Cond::all()
+                        .add(Expr::col("breached_at").is_null())
+                        .add(Expr::col("due_at").lte(now)),
+                ),
+        )
+        .order_by("case_id", Order::Asc)
+        .limit(limit)
+        .take();
     db.fetch_all(&q).await
 }
 

@@ -80,6 +80,19 @@ pub enum BenchWhat {
         seed: u64,
     },
     /// In-process: routing decisions, and recomputing open cases after a calendar edit.
+    /// Imports a generated mbox of realistic shipping mail (written first if missing) and
+    /// reports messages per second and memory.
+    Mail {
+        #[command(flatten)]
+        data: crate::DataArgs,
+        /// The mbox to import (generated when it does not exist).
+        #[arg(long, default_value = "/tmp/purser-bench.mbox")]
+        mbox: std::path::PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     Desk {
         #[command(flatten)]
         data: crate::DataArgs,
@@ -96,7 +109,9 @@ impl BenchWhat {
     /// The data directory a command works on, if it opens the database itself.
     pub fn data(&self) -> Option<&crate::DataArgs> {
         match self {
-            BenchWhat::SeedCases { data, .. } | BenchWhat::Desk { data, .. } => Some(data),
+            BenchWhat::SeedCases { data, .. }
+            | BenchWhat::Desk { data, .. }
+            | BenchWhat::Mail { data, .. } => Some(data),
             BenchWhat::Customers { .. } | BenchWhat::Cases { .. } => None,
         }
     }
@@ -274,6 +289,15 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             skip_recompute,
             ..
         } => return crate::bench_cases::in_process(cfg, decisions, skip_recompute).await,
+        BenchWhat::Mail {
+            mbox,
+            messages,
+            seed,
+            ..
+        } => {
+            let store = crate::open(cfg).await?;
+            return crate::mail_cli::bench(&store, &mbox, messages, seed).await;
+        }
     };
     ensure_loopback(&url)?;
     let client = reqwest::Client::builder()

@@ -18,6 +18,16 @@ pub enum ImportWhat {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// E-mail from an old mailbox: an .eml file, an mbox file or a Maildir folder. Each
+    /// message is filed as if it had just arrived; running it again adds nothing.
+    Mail {
+        path: PathBuf,
+        /// The team address the mail was sent to (decides the team queue).
+        #[arg(long, default_value = "support@purser.test")]
+        mailbox: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -33,7 +43,7 @@ pub enum ExportWhat {
 impl ImportWhat {
     pub fn data(&self) -> &DataArgs {
         match self {
-            ImportWhat::Customers { data, .. } => data,
+            ImportWhat::Customers { data, .. } | ImportWhat::Mail { data, .. } => data,
         }
     }
 }
@@ -62,7 +72,15 @@ fn bar(total: u64, what: &str) -> ProgressBar {
 }
 
 pub async fn import(cfg: &Config, what: ImportWhat) -> anyhow::Result<()> {
-    let ImportWhat::Customers { file, dry_run, .. } = what;
+    let (file, dry_run) = match what {
+        ImportWhat::Customers { file, dry_run, .. } => (file, dry_run),
+        ImportWhat::Mail { path, mailbox, .. } => {
+            let store = crate::open(cfg).await?;
+            let summary = crate::mail_cli::import(&store, &mailbox.to_lowercase(), &path, false).await?;
+            crate::mail_cli::print_summary(&summary);
+            return Ok(());
+        }
+    };
     let rows = import::read_rows(&file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = crate::open(cfg).await?;
     let b = bar(

@@ -12,6 +12,7 @@ mod desk_data;
 mod desk_seed;
 mod desk_time;
 mod import_cli;
+mod mail_cli;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};

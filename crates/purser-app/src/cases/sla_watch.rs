@@ -50,6 +50,7 @@ pub async fn tick(store: &Store, now: i64) -> Result<TickReport> {
     let mut changed = Vec::new();
     let due = sla::due_clocks(&mut store.clone(), now, 200).await?;
     let mut case_ids: Vec<Uuid> = due.iter().map(|c| c.case_id).collect();
+    case_ids.sort();
     case_ids.dedup();
     for id in case_ids {
         let mut tx = store.begin().await?;

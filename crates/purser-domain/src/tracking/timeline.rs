@@ -109,7 +109,7 @@ pub fn timeline(events: &[Observation], route: &Route) -> Timeline {
             })
         })
         .collect();
-    steps.sort_by(|a, b| (a.at, a.milestone).cmp(&(b.at, b.milestone)));
+    steps.sort_by_key(|s| (s.at, s.milestone));
     let status = steps
         .iter()
         .filter(|s| s.classifier == Classifier::Act)
