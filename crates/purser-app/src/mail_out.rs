@@ -31,7 +31,8 @@ use crate::cases::event;
 use crate::{AppError, Result};
 use purser_domain::cases::{Direction, MessageKind};
 use purser_domain::mail::normalise_message_id;
-use purser_mail::smtp::{Mailer, Outgoing, OutgoingAttachment, SendError, SmtpSettings};
+pub use purser_mail::smtp::SmtpSettings;
+use purser_mail::smtp::{Mailer, Outgoing, OutgoingAttachment, SendError};
 use purser_store::outbox::{self, Job};
 use purser_store::{Store, case_messages, mail, notifications, now_micros};
 use serde::Serialize;
@@ -42,7 +43,8 @@ use uuid::Uuid;
 
 /// The outbox topics this worker sends.
 pub const TOPICS: [&str; 2] = ["case_reply", "case_ack"];
-/// Attempts before a job is given up (with back-off capped at an hour: about six hours).
+/// Attempts before a job is given up: with the back-off (30 s doubling, at most an hour)
+/// the last comes about five hours after the first.
 pub const MAX_ATTEMPTS: i64 = 12;
 /// How long a claimed job is hidden from other workers; longer than any one send.
 pub const LEASE: i64 = 10 * 60 * 1_000_000;

@@ -304,10 +304,28 @@ impl Dovecot {
 
 impl Drop for Dovecot {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
+        // SIGTERM to the master, which ends its children (doveadm does the same but
+        // waits seconds); killed outright if it does not go within five seconds
+        let term = Command::new("kill")
             .arg(self.child.id().to_string())
             .status();
-        let _ = self.child.wait();
+        if !term.is_ok_and(|s| s.success()) {
+            let _ = Command::new("doveadm")
+                .arg("-c")
+                .arg(self.dir.join("dovecot.conf"))
+                .arg("stop")
+                .stderr(Stdio::null())
+                .status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.child.try_wait().ok().flatten().is_none() {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
