@@ -376,7 +376,7 @@ mod tests {
     fn statements_stay_under_both_parameter_limits() {
         for columns in [1, 3, 11, 13, 31, 200] {
             let rows = rows_per_statement(columns);
-            assert!(rows >= 1 && rows <= MAX_ROWS);
+            assert!((1..=MAX_ROWS).contains(&rows));
             assert!(rows * columns <= MAX_PARAMS.max(columns));
         }
         assert_eq!(rows_per_statement(CASE_COLUMNS.len()), 500);

@@ -1040,7 +1040,11 @@ pub(crate) fn desk_indexes(backend: Backend) -> Vec<String> {
         ),
         build(
             backend,
-            &index("case_clocks", "case_clocks_live", &["stopped_at", "warn_at"]),
+            &index(
+                "case_clocks",
+                "case_clocks_live",
+                &["stopped_at", "warn_at"],
+            ),
         ),
     ]
 }

@@ -214,7 +214,11 @@ async fn company(app: &TestApp, agent: &Who, sales: &Who, tag: &str) -> Company 
         "reply",
     )
     .await;
-    let page = json_of(app.get(&format!("/api/v1/cases/{case_id}/page"), agent).await).await;
+    let page = json_of(
+        app.get(&format!("/api/v1/cases/{case_id}/page"), agent)
+            .await,
+    )
+    .await;
     let attachment = id_of(&page["attachments"][0]);
     assert_eq!(page["attachments"][0]["message_id"], reply["id"]);
     let follow_up = id_of(
@@ -675,9 +679,7 @@ async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records(
         "departments" => Some(w.department),
         // configuration is refused outright: any id serves
         "teams" | "members" | "agents" | "calendars" | "sla-policies" | "shift-handovers"
-        | "mail" => {
-            Some(Uuid::now_v7())
-        }
+        | "mail" => Some(Uuid::now_v7()),
         c => b.child(c),
     };
     let mut uncovered = Vec::new();

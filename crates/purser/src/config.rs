@@ -17,6 +17,10 @@ pub struct Config {
     pub log_format: String,
     /// Mark cookies Secure (behind an HTTPS proxy).
     pub secure_cookies: bool,
+    /// Where replies leave (`[smtp]` in purser.toml); unset keeps them queued in the outbox.
+    pub smtp: Option<purser_mail::smtp::SmtpSettings>,
+    /// Team mailboxes to watch (`[[imap]]` in purser.toml).
+    pub imap: Vec<purser_mail::imap::ImapSettings>,
 }
 
 impl Default for Config {
@@ -27,6 +31,8 @@ impl Default for Config {
             database_url: None,
             log_format: "text".into(),
             secure_cookies: false,
+            smtp: None,
+            imap: vec![],
         }
     }
 }
@@ -40,6 +46,8 @@ impl std::fmt::Debug for Config {
             .field("database_url", &self.database_url.as_deref().map(redact))
             .field("log_format", &self.log_format)
             .field("secure_cookies", &self.secure_cookies)
+            .field("smtp", &self.smtp)
+            .field("imap", &self.imap)
             .finish()
     }
 }

@@ -76,7 +76,8 @@ pub async fn import(cfg: &Config, what: ImportWhat) -> anyhow::Result<()> {
         ImportWhat::Customers { file, dry_run, .. } => (file, dry_run),
         ImportWhat::Mail { path, mailbox, .. } => {
             let store = crate::open(cfg).await?;
-            let summary = crate::mail_cli::import(&store, &mailbox.to_lowercase(), &path, false).await?;
+            let summary =
+                crate::mail_cli::import(&store, &mailbox.to_lowercase(), &path, false).await?;
             crate::mail_cli::print_summary(&summary);
             return Ok(());
         }

@@ -11,13 +11,22 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Imports a mailbox file or folder into `store` as mail to `mailbox`.
-pub async fn import(store: &Store, mailbox: &str, path: &Path, quiet: bool) -> anyhow::Result<purser_app::mail::ImportSummary> {
+pub async fn import(
+    store: &Store,
+    mailbox: &str,
+    path: &Path,
+    quiet: bool,
+) -> anyhow::Result<purser_app::mail::ImportSummary> {
     let source = Source::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let total = Source::size_hint(path);
     let bar = if total > 0 {
-        ProgressBar::new(total).with_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg} ({eta})")?)
+        ProgressBar::new(total).with_style(ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {msg} ({eta})",
+        )?)
     } else {
-        ProgressBar::new_spinner().with_style(ProgressStyle::with_template("{spinner} {pos} messages {msg}")?)
+        ProgressBar::new_spinner().with_style(ProgressStyle::with_template(
+            "{spinner} {pos} messages {msg}",
+        )?)
     };
     if quiet {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -29,7 +38,10 @@ pub async fn import(store: &Store, mailbox: &str, path: &Path, quiet: bool) -> a
             bar.inc(1);
         }
         if s.read % 100 == 0 {
-            bar.set_message(format!("{} messages, {} new cases, {} failed", s.read, s.new_cases, s.failed));
+            bar.set_message(format!(
+                "{} messages, {} new cases, {} failed",
+                s.read, s.new_cases, s.failed
+            ));
         }
     })
     .await?;
@@ -75,9 +87,15 @@ fn b64(bytes: &[u8]) -> String {
         if i > 0 && i % 19 == 0 {
             out.push_str("\r\n");
         }
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         for k in 0..4 {
-            out.push(if k <= c.len() { T[(n >> (18 - 6 * k) & 63) as usize] as char } else { '=' });
+            out.push(if k <= c.len() {
+                T[(n >> (18 - 6 * k) & 63) as usize] as char
+            } else {
+                '='
+            });
         }
     }
     out
@@ -99,42 +117,74 @@ pub fn write_mbox(path: &Path, n: usize, seed: u64) -> anyhow::Result<()> {
         let bl = format!("EGLV{:012}", r.below(1_000_000_000_000));
         let id = format!("m{i}.{seed}@{dom}");
         let kind = r.below(100);
-        let mut headers = format!("From: {from}\r\nTo: tpac@purser.test\r\nMessage-ID: <{id}>\r\nDate: Mon, 2 Nov 2026 09:{:02}:00 +0800\r\nMIME-Version: 1.0\r\n", i % 60);
+        let mut headers = format!(
+            "From: {from}\r\nTo: tpac@purser.test\r\nMessage-ID: <{id}>\r\nDate: Mon, 2 Nov 2026 09:{:02}:00 +0800\r\nMIME-Version: 1.0\r\n",
+            i % 60
+        );
         if i > 10 && kind < 25 {
-            headers.push_str(&format!("In-Reply-To: <m{}.{seed}@{dom}>\r\n", i - 1 - r.below(10) as usize));
+            headers.push_str(&format!(
+                "In-Reply-To: <m{}.{seed}@{dom}>\r\n",
+                i - 1 - r.below(10) as usize
+            ));
         }
         let (charset, subject_hdr, body): (&str, String, Vec<u8>) = match r.below(4) {
             0 => {
-                let text = format!("您好，\r\n請問貨櫃 {c} 的到港時間？提單號碼 {bl}。\r\n謝謝\r\n");
-                let subj = format!("=?Big5?B?{}?=", b64(&encoding_rs::BIG5.encode(&format!("到港查詢 {c}")).0));
+                let text =
+                    format!("您好，\r\n請問貨櫃 {c} 的到港時間？提單號碼 {bl}。\r\n謝謝\r\n");
+                let subj = format!(
+                    "=?Big5?B?{}?=",
+                    b64(&encoding_rs::BIG5.encode(&format!("到港查詢 {c}")).0)
+                );
                 ("big5", subj, encoding_rs::BIG5.encode(&text).0.into_owned())
             }
             1 => {
                 let text = format!("您好，提单 {bl} 的收货人需要更改，请确认费用。\r\n");
-                let subj = format!("=?GB18030?B?{}?=", b64(&encoding_rs::GB18030.encode("提单更改").0));
-                ("gb18030", subj, encoding_rs::GB18030.encode(&text).0.into_owned())
+                let subj = format!(
+                    "=?GB18030?B?{}?=",
+                    b64(&encoding_rs::GB18030.encode("提单更改").0)
+                );
+                (
+                    "gb18030",
+                    subj,
+                    encoding_rs::GB18030.encode(&text).0.into_owned(),
+                )
             }
             2 => {
-                let text = format!("您好，訂艙 {} 請問是否已確認？\r\n", 2_600_000_000 + r.below(99_999_999));
-                ("utf-8", format!("=?UTF-8?B?{}?=", b64("訂艙確認".as_bytes())), text.into_bytes())
+                let text = format!(
+                    "您好，訂艙 {} 請問是否已確認？\r\n",
+                    2_600_000_000 + r.below(99_999_999)
+                );
+                (
+                    "utf-8",
+                    format!("=?UTF-8?B?{}?=", b64("訂艙確認".as_bytes())),
+                    text.into_bytes(),
+                )
             }
             _ => {
-                let text = format!("Hello team,\r\n\r\nCould you confirm the ETA of {c} at Los Angeles? Our B/L is {bl}.\r\n\r\nBest regards\r\n\r\nOn Fri, Desk wrote:\r\n> The vessel departed Kaohsiung on Monday.\r\n");
+                let text = format!(
+                    "Hello team,\r\n\r\nCould you confirm the ETA of {c} at Los Angeles? Our B/L is {bl}.\r\n\r\nBest regards\r\n\r\nOn Fri, Desk wrote:\r\n> The vessel departed Kaohsiung on Monday.\r\n"
+                );
                 ("utf-8", format!("ETA of {c}"), text.into_bytes())
             }
         };
-        let subject_hdr = if kind == 97 { "Automatic reply: out of office".to_string() } else { subject_hdr };
+        let subject_hdr = if kind == 97 {
+            "Automatic reply: out of office".to_string()
+        } else {
+            subject_hdr
+        };
         if kind == 97 {
             headers.push_str("Auto-Submitted: auto-replied\r\n");
         }
         let with_attachment = r.below(5) == 0;
-        write!(w, "From {from} Mon Nov  2 09:00:00 2026\n")?;
+        writeln!(w, "From {from} Mon Nov  2 09:00:00 2026")?;
         let mut msg = Vec::with_capacity(body.len() + 1024);
         msg.extend(headers.as_bytes());
         msg.extend(format!("Subject: {subject_hdr}\r\n").as_bytes());
         if with_attachment {
             let size = 8_000 + r.below(40_000) as usize;
-            let pdf: Vec<u8> = (0..size).map(|k| (k as u64 * 31 + i as u64) as u8).collect();
+            let pdf: Vec<u8> = (0..size)
+                .map(|k| (k as u64 * 31 + i as u64) as u8)
+                .collect();
             msg.extend(b"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n");
             msg.extend(format!("Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n").as_bytes());
             msg.extend(&body);
@@ -162,7 +212,12 @@ pub async fn bench(store: &Store, path: &Path, messages: usize, seed: u64) -> an
     if !path.exists() {
         let t = Instant::now();
         write_mbox(path, messages, seed)?;
-        println!("wrote {} messages to {} in {:.1} s", messages, path.display(), t.elapsed().as_secs_f64());
+        println!(
+            "wrote {} messages to {} in {:.1} s",
+            messages,
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
     }
     let pid = std::process::id();
     let rss_before = crate::bench::rss_kib(pid).map(|x| x.0).unwrap_or(0);
@@ -173,7 +228,12 @@ pub async fn bench(store: &Store, path: &Path, messages: usize, seed: u64) -> an
         if s.read % 10_000 == 0 {
             let rss = crate::bench::rss_kib(pid).map(|x| x.0).unwrap_or(0);
             let rate = s.read as f64 / t.elapsed().as_secs_f64();
-            println!("  {:>7} messages · {:>6.0} msg/s · RSS {} MiB", s.read, rate, rss / 1024);
+            println!(
+                "  {:>7} messages · {:>6.0} msg/s · RSS {} MiB",
+                s.read,
+                rate,
+                rss / 1024
+            );
             samples.push(rss);
         }
     })

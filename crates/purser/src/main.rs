@@ -200,7 +200,22 @@ pub async fn serve(
     let app = purser_web::app(state);
     tracing::info!(%addr, "serving");
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let watcher = tokio::spawn(sla_watcher(store.clone(), stopped));
+    let watcher = tokio::spawn(sla_watcher(store.clone(), stopped.clone()));
+    let mut mail_workers = Vec::new();
+    if let Some(smtp) = cfg.smtp.clone() {
+        mail_workers.push(tokio::spawn(purser_app::mail_out::run(
+            store.clone(),
+            smtp,
+            stopped.clone(),
+        )));
+    }
+    for mailbox in cfg.imap.clone() {
+        mail_workers.push(tokio::spawn(purser_app::mail_in::run_mailbox(
+            store.clone(),
+            mailbox,
+            stopped.clone(),
+        )));
+    }
     on_ready(addr);
     let served = axum::serve(
         listener,
@@ -211,6 +226,13 @@ pub async fn serve(
     // a pass in progress finishes its transaction; no new one starts
     let _ = stop.send(true);
     let _ = watcher.await;
+    for w in mail_workers {
+        match w.await {
+            Ok(Err(e)) => tracing::warn!(error = %e, "a mail worker stopped with an error"),
+            Err(e) => tracing::warn!(error = %e, "a mail worker failed"),
+            Ok(Ok(())) => {}
+        }
+    }
     served?;
     store.close().await;
     tracing::info!("stopped");

@@ -11,12 +11,13 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use purser_app::cases::conversation::{
-    self, CallInput, CustomerReplyInput, CustomerReplyResult, NoteInput, RatingInput, RenderedTemplate, ReplyInput,
+    self, CallInput, CustomerReplyInput, CustomerReplyResult, NoteInput, RatingInput,
+    RenderedTemplate, ReplyInput,
 };
 use purser_app::cases::routing::{self, AssignInput, BulkAssignInput, BulkResult};
 use purser_app::cases::work::{
-    self, DecisionInput, FollowUpDone, FollowUpInput, GoodwillInput, LinkInput, MergeInput, SplitInput, StepInput,
-    TaskInput,
+    self, DecisionInput, FollowUpDone, FollowUpInput, GoodwillInput, LinkInput, MergeInput,
+    SplitInput, StepInput, TaskInput,
 };
 use purser_app::cases::{self, CaseChange, CaseInput, CasePage};
 use purser_domain::cases::state::CaseStatus;
@@ -48,12 +49,22 @@ pub struct ListParams {
     limit: Option<u64>,
 }
 
-async fn parse_list(s: &AppState, caller: &crate::auth::Caller, params: &HashMap<String, String>) -> ApiResult<ListQuery> {
+async fn parse_list(
+    s: &AppState,
+    caller: &crate::auth::Caller,
+    params: &HashMap<String, String>,
+) -> ApiResult<ListQuery> {
     let mut p = Problems::new();
     let get = |k: &str| params.get(k).map(String::as_str).filter(|s| !s.is_empty());
     let me = caller.ctx.actor.user_id;
     let team_ids = match get("team_id") {
-        Some(t) => p.check("team_id", t.parse::<Uuid>().map_err(|_| "must be a team id")).into_iter().collect(),
+        Some(t) => p
+            .check(
+                "team_id",
+                t.parse::<Uuid>().map_err(|_| "must be a team id"),
+            )
+            .into_iter()
+            .collect(),
         None => purser_store::teams::teams_of(&mut s.store().clone(), me)
             .await
             .map_err(purser_app::AppError::from)?,
@@ -66,7 +77,10 @@ async fn parse_list(s: &AppState, caller: &crate::auth::Caller, params: &HashMap
         "waiting" => View::Waiting(me),
         "queue" => View::Queue,
         _ => {
-            p.add("view", "must be mine, team, unassigned, at_risk, waiting or queue");
+            p.add(
+                "view",
+                "must be mine, team, unassigned, at_risk, waiting or queue",
+            );
             View::Mine(me)
         }
     };
@@ -75,18 +89,33 @@ async fn parse_list(s: &AppState, caller: &crate::auth::Caller, params: &HashMap
         lq.status = p.check("status", CaseStatus::parse(v).ok_or("is not a case status"));
     }
     if let Some(v) = get("priority") {
-        lq.priority = p.check("priority", Priority::parse(v).ok_or("must be low, normal, high or urgent"));
+        lq.priority = p.check(
+            "priority",
+            Priority::parse(v).ok_or("must be low, normal, high or urgent"),
+        );
     }
     if let Some(v) = get("case_type") {
         lq.case_type = p.check("case_type", CaseType::parse(v).ok_or("is not a case type"));
     }
     if let Some(v) = get("limit") {
-        lq.limit = p.check("limit", v.parse::<u64>().ok().filter(|n| (1..=200).contains(n)).ok_or("must be 1 to 200")).unwrap_or(50);
+        lq.limit = p
+            .check(
+                "limit",
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=200).contains(n))
+                    .ok_or("must be 1 to 200"),
+            )
+            .unwrap_or(50);
     }
     if let Some(v) = get("cursor") {
-        lq.after = p.check("cursor", decode_cursor(v).ok_or("is not a cursor from this API"));
+        lq.after = p.check(
+            "cursor",
+            decode_cursor(v).ok_or("is not a cursor from this API"),
+        );
     }
-    p.into_result().map_err(|p| ApiError::from(purser_app::AppError::Invalid(p)))?;
+    p.into_result()
+        .map_err(|p| ApiError::from(purser_app::AppError::Invalid(p)))?;
     Ok(lq)
 }
 
@@ -101,24 +130,43 @@ pub fn decode_cursor(s: &str) -> Option<Cursor> {
 /// An inbox, a page at a time, earliest SLA deadline first.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams),
     responses((status = 200, body = Page<Case>), (status = 422, body = Problem)))]
-pub async fn list(State(s): State<AppState>, ApiCaller(c): ApiCaller, Query(params): Query<HashMap<String, String>>) -> ApiResult<Json<Page<Case>>> {
+pub async fn list(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Page<Case>>> {
     let lq = parse_list(&s, &c, &params).await?;
     let (items, next) = cases::list_cases(s.store(), &c.ctx, &lq).await?;
-    Ok(Json(Page { items, next_cursor: next.as_ref().map(encode_cursor) }))
+    Ok(Json(Page {
+        items,
+        next_cursor: next.as_ref().map(encode_cursor),
+    }))
 }
 
 /// File a case: it is numbered, given its SLA policy and routed; `message` is its first message.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
     responses((status = 201, body = Case), (status = 422, body = Problem), (status = 403, body = Problem)))]
-pub async fn create(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<CaseInput>) -> ApiResult<Response> {
+pub async fn create(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<CaseInput>,
+) -> ApiResult<Response> {
     let case = cases::create_case(s.store(), &c.ctx, input).await?;
-    Ok(created(format!("/api/v1/cases/{}", case.id), case.version, &case))
+    Ok(created(
+        format!("/api/v1/cases/{}", case.id),
+        case.version,
+        &case,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = Uuid, Path)),
     responses((status = 200, body = Case), (status = 404, body = Problem)))]
-pub async fn get(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>) -> ApiResult<Response> {
+pub async fn get(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Response> {
     let case = cases::get_case(s.store(), &c.ctx, id).await?;
     Ok(with_etag(StatusCode::OK, case.version, &case))
 }
@@ -127,7 +175,13 @@ pub async fn get(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): P
 #[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = Uuid, Path), ("If-Match" = String, Header)),
     request_body = CaseChange,
     responses((status = 200, body = Case), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
-pub async fn update(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, headers: HeaderMap, JsonBody(change): JsonBody<CaseChange>) -> ApiResult<Response> {
+pub async fn update(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(change): JsonBody<CaseChange>,
+) -> ApiResult<Response> {
     let version = if_match(&headers)?;
     let case = cases::update_case(s.store(), &c.ctx, id, version, change).await?;
     Ok(with_etag(StatusCode::OK, case.version, &case))
@@ -137,7 +191,11 @@ pub async fn update(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id)
 /// promises, department tasks, complaint steps, goodwill, links and likely duplicates.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/page", tag = "cases", params(("id" = Uuid, Path)),
     responses((status = 200, body = CasePage), (status = 404, body = Problem)))]
-pub async fn page(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>) -> ApiResult<Json<CasePage>> {
+pub async fn page(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<CasePage>> {
     Ok(Json(cases::case_page(s.store(), &c.ctx, id).await?))
 }
 
@@ -151,8 +209,18 @@ pub struct StatusBody {
 #[utoipa::path(post, path = "/api/v1/cases/{id}/status", tag = "cases", params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
     request_body = StatusBody,
     responses((status = 200, body = Case), (status = 409, body = Problem), (status = 412, body = Problem)))]
-pub async fn status(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, headers: HeaderMap, JsonBody(b): JsonBody<StatusBody>) -> ApiResult<Response> {
-    let version = if headers.contains_key(header::IF_MATCH) { if_match(&headers)? } else { None };
+pub async fn status(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(b): JsonBody<StatusBody>,
+) -> ApiResult<Response> {
+    let version = if headers.contains_key(header::IF_MATCH) {
+        if_match(&headers)?
+    } else {
+        None
+    };
     let case = cases::change_status(s.store(), &c.ctx, id, version, b.status).await?;
     Ok(with_etag(StatusCode::OK, case.version, &case))
 }
@@ -160,14 +228,25 @@ pub async fn status(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id)
 /// The conversation as the caller may see it (customers: public messages only).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/messages", tag = "cases", params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<Message>), (status = 404, body = Problem)))]
-pub async fn messages(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>) -> ApiResult<Json<Vec<Message>>> {
-    Ok(Json(cases::case_page(s.store(), &c.ctx, id).await?.messages))
+pub async fn messages(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Vec<Message>>> {
+    Ok(Json(
+        cases::case_page(s.store(), &c.ctx, id).await?.messages,
+    ))
 }
 
 /// Reply to the customer (queued for e-mail); a closed case must be reopened first (409).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/replies", tag = "cases", params(("id" = Uuid, Path)), request_body = ReplyInput,
     responses((status = 201, body = Message), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn reply(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<ReplyInput>) -> ApiResult<Response> {
+pub async fn reply(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<ReplyInput>,
+) -> ApiResult<Response> {
     let m = conversation::reply(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
@@ -175,7 +254,12 @@ pub async fn reply(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id):
 /// An internal note; `@handle` mentions tell colleagues. Never shown to customers.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", params(("id" = Uuid, Path)), request_body = NoteInput,
     responses((status = 201, body = Message), (status = 422, body = Problem)))]
-pub async fn note(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<NoteInput>) -> ApiResult<Response> {
+pub async fn note(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<NoteInput>,
+) -> ApiResult<Response> {
     let m = conversation::note(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
@@ -183,7 +267,12 @@ pub async fn note(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): 
 /// Log a phone call (direction, duration, summary).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/calls", tag = "cases", params(("id" = Uuid, Path)), request_body = CallInput,
     responses((status = 201, body = Message), (status = 422, body = Problem)))]
-pub async fn call(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<CallInput>) -> ApiResult<Response> {
+pub async fn call(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<CallInput>,
+) -> ApiResult<Response> {
     let m = conversation::log_call(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
@@ -191,7 +280,12 @@ pub async fn call(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): 
 /// A customer's reply from the portal: reopens a resolved case; on a closed case it opens a new, linked one.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/customer-replies", tag = "cases", params(("id" = Uuid, Path)), request_body = CustomerReplyInput,
     responses((status = 201, body = CustomerReplyResult), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn customer_reply(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<CustomerReplyInput>) -> ApiResult<Response> {
+pub async fn customer_reply(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<CustomerReplyInput>,
+) -> ApiResult<Response> {
     let r = conversation::customer_reply(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(r)).into_response())
 }
@@ -199,23 +293,40 @@ pub async fn customer_reply(State(s): State<AppState>, ApiCaller(c): ApiCaller, 
 /// The customer rates the answer (1–5) once the case is resolved.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/rating", tag = "cases", params(("id" = Uuid, Path)), request_body = RatingInput,
     responses((status = 200, body = Case), (status = 409, body = Problem)))]
-pub async fn rate(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<RatingInput>) -> ApiResult<Json<Case>> {
-    Ok(Json(conversation::rate(s.store(), &c.ctx, id, input).await?))
+pub async fn rate(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<RatingInput>,
+) -> ApiResult<Json<Case>> {
+    Ok(Json(
+        conversation::rate(s.store(), &c.ctx, id, input).await?,
+    ))
 }
 
 /// An attachment's bytes, always as a download.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{attachment_id}", tag = "cases",
     params(("id" = Uuid, Path), ("attachment_id" = Uuid, Path)),
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = Problem)))]
-pub async fn attachment(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((id, aid)): Path<(Uuid, Uuid)>) -> ApiResult<Response> {
+pub async fn attachment(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path((id, aid)): Path<(Uuid, Uuid)>,
+) -> ApiResult<Response> {
     let (a, data) = conversation::attachment(s.store(), &c.ctx, id, aid).await?;
     Ok(download(&a.filename, &a.content_type, data))
 }
 
 /// Bytes as an attachment download whose type cannot make the browser run it.
 pub fn download(filename: &str, content_type: &str, data: Vec<u8>) -> Response {
-    let safe: String = filename.chars().filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\' || *c == ' ').collect();
-    let ct = if content_type.contains("html") || content_type.contains("xml") || content_type.contains("javascript") {
+    let safe: String = filename
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\' || *c == ' ')
+        .collect();
+    let ct = if content_type.contains("html")
+        || content_type.contains("xml")
+        || content_type.contains("javascript")
+    {
         "application/octet-stream".to_string()
     } else {
         content_type.to_string()
@@ -223,7 +334,10 @@ pub fn download(filename: &str, content_type: &str, data: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, ct),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
         ],
         data,
@@ -235,28 +349,48 @@ pub fn download(filename: &str, content_type: &str, data: Vec<u8>) -> Response {
 #[utoipa::path(get, path = "/api/v1/cases/{id}/templates/{name}", tag = "cases",
     params(("id" = Uuid, Path), ("name" = String, Path)),
     responses((status = 200, body = RenderedTemplate), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn template(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((id, name)): Path<(Uuid, String)>) -> ApiResult<Json<RenderedTemplate>> {
-    Ok(Json(conversation::render_template(s.store(), &c.ctx, id, &name).await?))
+pub async fn template(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path((id, name)): Path<(Uuid, String)>,
+) -> ApiResult<Json<RenderedTemplate>> {
+    Ok(Json(
+        conversation::render_template(s.store(), &c.ctx, id, &name).await?,
+    ))
 }
 
 /// Assign to an agent (not an absent one), back to the queue, or let routing choose; the reason is kept.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", tag = "cases", params(("id" = Uuid, Path)), request_body = AssignInput,
     responses((status = 200, body = Case), (status = 422, body = Problem)))]
-pub async fn assign(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<AssignInput>) -> ApiResult<Json<Case>> {
+pub async fn assign(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<AssignInput>,
+) -> ApiResult<Json<Case>> {
     Ok(Json(routing::assign(s.store(), &c.ctx, id, input).await?))
 }
 
 /// A supervisor reassigns many cases at once, all or nothing.
 #[utoipa::path(post, path = "/api/v1/cases/bulk-assignment", tag = "cases", request_body = BulkAssignInput,
     responses((status = 200, body = BulkResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn bulk_assign(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<BulkAssignInput>) -> ApiResult<Json<BulkResult>> {
+pub async fn bulk_assign(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<BulkAssignInput>,
+) -> ApiResult<Json<BulkResult>> {
     Ok(Json(routing::bulk_assign(s.store(), &c.ctx, input).await?))
 }
 
 /// Promise a follow-up at a time; the agent is reminded and an overdue promise escalates.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups", tag = "cases", params(("id" = Uuid, Path)), request_body = FollowUpInput,
     responses((status = 201, body = FollowUp), (status = 422, body = Problem)))]
-pub async fn promise(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<FollowUpInput>) -> ApiResult<Response> {
+pub async fn promise(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<FollowUpInput>,
+) -> ApiResult<Response> {
     let f = work::promise(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(f)).into_response())
 }
@@ -265,14 +399,26 @@ pub async fn promise(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id
 #[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups/{follow_up_id}/done", tag = "cases",
     params(("id" = Uuid, Path), ("follow_up_id" = Uuid, Path)), request_body = FollowUpDone,
     responses((status = 200, body = FollowUp), (status = 409, body = Problem)))]
-pub async fn keep_promise(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((id, fid)): Path<(Uuid, Uuid)>, JsonBody(input): JsonBody<FollowUpDone>) -> ApiResult<Json<FollowUp>> {
-    Ok(Json(work::keep_promise(s.store(), &c.ctx, id, fid, input).await?))
+pub async fn keep_promise(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path((id, fid)): Path<(Uuid, Uuid)>,
+    JsonBody(input): JsonBody<FollowUpDone>,
+) -> ApiResult<Json<FollowUp>> {
+    Ok(Json(
+        work::keep_promise(s.store(), &c.ctx, id, fid, input).await?,
+    ))
 }
 
 /// Ask logistics, operations, finance or sales; the case waits on internal until answered.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/tasks", tag = "cases", params(("id" = Uuid, Path)), request_body = TaskInput,
     responses((status = 201, body = DeptTask), (status = 422, body = Problem)))]
-pub async fn ask(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<TaskInput>) -> ApiResult<Response> {
+pub async fn ask(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<TaskInput>,
+) -> ApiResult<Response> {
     let t = work::ask_department(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(t)).into_response())
 }
@@ -280,14 +426,26 @@ pub async fn ask(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): P
 /// Record the next complaint step (acknowledge → … → confirm satisfaction), in order.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/complaint-steps", tag = "cases", params(("id" = Uuid, Path)), request_body = StepInput,
     responses((status = 200, body = Vec<StepRow>), (status = 409, body = Problem)))]
-pub async fn complaint_step(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<StepInput>) -> ApiResult<Json<Vec<StepRow>>> {
-    Ok(Json(work::complaint_step(s.store(), &c.ctx, id, input).await?))
+pub async fn complaint_step(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<StepInput>,
+) -> ApiResult<Json<Vec<StepRow>>> {
+    Ok(Json(
+        work::complaint_step(s.store(), &c.ctx, id, input).await?,
+    ))
 }
 
 /// Goodwill (fee waiver, credit): granted within the agent's authority, else awaiting a supervisor.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/goodwill", tag = "cases", params(("id" = Uuid, Path)), request_body = GoodwillInput,
     responses((status = 201, body = Goodwill), (status = 422, body = Problem)))]
-pub async fn goodwill(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<GoodwillInput>) -> ApiResult<Response> {
+pub async fn goodwill(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<GoodwillInput>,
+) -> ApiResult<Response> {
     let g = work::request_goodwill(s.store(), &c.ctx, id, input).await?;
     Ok((StatusCode::CREATED, Json(g)).into_response())
 }
@@ -296,28 +454,54 @@ pub async fn goodwill(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(i
 #[utoipa::path(post, path = "/api/v1/cases/{id}/goodwill/{goodwill_id}/decision", tag = "cases",
     params(("id" = Uuid, Path), ("goodwill_id" = Uuid, Path)), request_body = DecisionInput,
     responses((status = 200, body = Goodwill), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn decide_goodwill(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((id, gid)): Path<(Uuid, Uuid)>, JsonBody(input): JsonBody<DecisionInput>) -> ApiResult<Json<Goodwill>> {
-    Ok(Json(work::decide_goodwill(s.store(), &c.ctx, id, gid, input).await?))
+pub async fn decide_goodwill(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path((id, gid)): Path<(Uuid, Uuid)>,
+    JsonBody(input): JsonBody<DecisionInput>,
+) -> ApiResult<Json<Goodwill>> {
+    Ok(Json(
+        work::decide_goodwill(s.store(), &c.ctx, id, gid, input).await?,
+    ))
 }
 
 /// Link another case as child or related.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/links", tag = "cases", params(("id" = Uuid, Path)), request_body = LinkInput,
     responses((status = 200, body = Case), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn link(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<LinkInput>) -> ApiResult<Json<Case>> {
+pub async fn link(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<LinkInput>,
+) -> ApiResult<Json<Case>> {
     Ok(Json(work::link_cases(s.store(), &c.ctx, id, input).await?))
 }
 
 /// Merge this case into another of the same customer; it closes, its messages move over.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/merge", tag = "cases", params(("id" = Uuid, Path)), request_body = MergeInput,
     responses((status = 200, body = Case), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn merge(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<MergeInput>) -> ApiResult<Json<Case>> {
+pub async fn merge(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<MergeInput>,
+) -> ApiResult<Json<Case>> {
     Ok(Json(work::merge(s.store(), &c.ctx, id, input).await?))
 }
 
 /// Split chosen messages off into a new child case.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/split", tag = "cases", params(("id" = Uuid, Path)), request_body = SplitInput,
     responses((status = 201, body = Case), (status = 422, body = Problem)))]
-pub async fn split(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<SplitInput>) -> ApiResult<Response> {
+pub async fn split(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<SplitInput>,
+) -> ApiResult<Response> {
     let child = work::split(s.store(), &c.ctx, id, input).await?;
-    Ok(created(format!("/api/v1/cases/{}", child.id), child.version, &child))
+    Ok(created(
+        format!("/api/v1/cases/{}", child.id),
+        child.version,
+        &child,
+    ))
 }

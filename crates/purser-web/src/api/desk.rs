@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use purser_app::AppError;
 use purser_app::cases::routing::{self, AbsenceInput, AbsenceResult, StatusInput};
-use purser_app::cases::setup::{self, CalendarEdit, CalendarInput, PolicyInput, ProfileInput, TeamView, TemplateInput};
+use purser_app::cases::setup::{
+    self, CalendarEdit, CalendarInput, PolicyInput, ProfileInput, TeamView, TemplateInput,
+};
 use purser_app::cases::work::{self, AnswerInput, Collaboration, ShiftHandoverInput};
 use purser_domain::roles::Department;
 use purser_store::dept_tasks::DeptTask;
@@ -33,22 +35,37 @@ fn version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
 }
 
 #[utoipa::path(get, path = "/api/v1/teams", tag = "desk", responses((status = 200, body = Vec<TeamView>), (status = 403, body = Problem)))]
-pub async fn list_teams(State(s): State<AppState>, ApiCaller(c): ApiCaller) -> ApiResult<Json<Vec<TeamView>>> {
+pub async fn list_teams(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+) -> ApiResult<Json<Vec<TeamView>>> {
     Ok(Json(setup::list_teams(s.store(), &c.ctx).await?))
 }
 
 /// A team is a queue for lanes, regions or tiers; `overflow_team_id` helps in busy periods.
 #[utoipa::path(post, path = "/api/v1/teams", tag = "desk", request_body = TeamInput,
     responses((status = 201, body = Team), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_team(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<TeamInput>) -> ApiResult<Response> {
+pub async fn create_team(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<TeamInput>,
+) -> ApiResult<Response> {
     Ok(created(setup::create_team(s.store(), &c.ctx, input).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "desk", params(("id" = Uuid, Path), ("If-Match" = String, Header)), request_body = TeamInput,
     responses((status = 200, body = Team), (status = 403, body = Problem), (status = 412, body = Problem)))]
-pub async fn update_team(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, headers: HeaderMap, JsonBody(input): JsonBody<TeamInput>) -> ApiResult<Json<Team>> {
+pub async fn update_team(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<TeamInput>,
+) -> ApiResult<Json<Team>> {
     let v = version(&headers)?;
-    Ok(Json(setup::update_team(s.store(), &c.ctx, id, v, input).await?))
+    Ok(Json(
+        setup::update_team(s.store(), &c.ctx, id, v, input).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -60,100 +77,180 @@ pub struct BusyBody {
 /// The busy-period switch: routing widens to the overflow team while it is on.
 #[utoipa::path(post, path = "/api/v1/teams/{id}/busy", tag = "desk", params(("id" = Uuid, Path)), request_body = BusyBody,
     responses((status = 200, body = Team), (status = 403, body = Problem)))]
-pub async fn set_busy(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(b): JsonBody<BusyBody>) -> ApiResult<Json<Team>> {
+pub async fn set_busy(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(b): JsonBody<BusyBody>,
+) -> ApiResult<Json<Team>> {
     Ok(Json(setup::set_busy(s.store(), &c.ctx, id, b.busy).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/teams/{id}/members/{user_id}", tag = "desk", params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn add_member(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((id, user)): Path<(Uuid, Uuid)>) -> ApiResult<StatusCode> {
+pub async fn add_member(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path((id, user)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
     setup::set_member(s.store(), &c.ctx, id, user, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{user_id}", tag = "desk", params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses((status = 204), (status = 403, body = Problem)))]
-pub async fn remove_member(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path((id, user)): Path<(Uuid, Uuid)>) -> ApiResult<StatusCode> {
+pub async fn remove_member(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path((id, user)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
     setup::set_member(s.store(), &c.ctx, id, user, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/agents/{id}/profile", tag = "desk", params(("id" = Uuid, Path)),
     responses((status = 200, body = AgentProfile), (status = 403, body = Problem)))]
-pub async fn profile(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>) -> ApiResult<Json<AgentProfile>> {
+pub async fn profile(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<AgentProfile>> {
     Ok(Json(setup::profile(s.store(), &c.ctx, id).await?))
 }
 
 /// Status, capacity and skills (languages, lanes, case types) routing honours.
 #[utoipa::path(put, path = "/api/v1/agents/{id}/profile", tag = "desk", params(("id" = Uuid, Path)), request_body = ProfileInput,
     responses((status = 200, body = AgentProfile), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn set_profile(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<ProfileInput>) -> ApiResult<Json<AgentProfile>> {
-    Ok(Json(setup::set_profile(s.store(), &c.ctx, id, input).await?))
+pub async fn set_profile(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<ProfileInput>,
+) -> ApiResult<Json<AgentProfile>> {
+    Ok(Json(
+        setup::set_profile(s.store(), &c.ctx, id, input).await?,
+    ))
 }
 
 /// An agent's own status (available, away, off shift); supervisors may set anyone's.
 #[utoipa::path(post, path = "/api/v1/agents/{id}/status", tag = "desk", params(("id" = Uuid, Path)), request_body = StatusInput,
     responses((status = 200, body = AgentProfile), (status = 403, body = Problem)))]
-pub async fn set_status(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<StatusInput>) -> ApiResult<Json<AgentProfile>> {
-    Ok(Json(routing::set_agent_status(s.store(), &c.ctx, id, input.status).await?))
+pub async fn set_status(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<StatusInput>,
+) -> ApiResult<Json<AgentProfile>> {
+    Ok(Json(
+        routing::set_agent_status(s.store(), &c.ctx, id, input.status).await?,
+    ))
 }
 
 /// An absence with an optional substitute; once it has begun the agent's open cases move.
 #[utoipa::path(post, path = "/api/v1/absences", tag = "desk", request_body = AbsenceInput,
     responses((status = 201, body = AbsenceResult), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn absence(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<AbsenceInput>) -> ApiResult<Response> {
-    Ok(created(routing::add_absence(s.store(), &c.ctx, input).await?))
+pub async fn absence(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<AbsenceInput>,
+) -> ApiResult<Response> {
+    Ok(created(
+        routing::add_absence(s.store(), &c.ctx, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/calendars", tag = "desk", responses((status = 200, body = Vec<Calendar>), (status = 403, body = Problem)))]
-pub async fn list_calendars(State(s): State<AppState>, ApiCaller(c): ApiCaller) -> ApiResult<Json<Vec<Calendar>>> {
+pub async fn list_calendars(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+) -> ApiResult<Json<Vec<Calendar>>> {
     Ok(Json(setup::list_calendars(s.store(), &c.ctx).await?))
 }
 
 /// A business calendar: time zone, weekly hours, holidays (also from an iCalendar file).
 #[utoipa::path(post, path = "/api/v1/calendars", tag = "desk", request_body = CalendarInput,
     responses((status = 201, body = Calendar), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_calendar(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<CalendarInput>) -> ApiResult<Response> {
-    Ok(created(setup::create_calendar(s.store(), &c.ctx, input).await?))
+pub async fn create_calendar(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<CalendarInput>,
+) -> ApiResult<Response> {
+    Ok(created(
+        setup::create_calendar(s.store(), &c.ctx, input).await?,
+    ))
 }
 
 /// Change a calendar; every live SLA deadline is computed again.
 #[utoipa::path(put, path = "/api/v1/calendars/{id}", tag = "desk", params(("id" = Uuid, Path), ("If-Match" = String, Header)), request_body = CalendarInput,
     responses((status = 200, body = CalendarEdit), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_calendar(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, headers: HeaderMap, JsonBody(input): JsonBody<CalendarInput>) -> ApiResult<Json<CalendarEdit>> {
+pub async fn update_calendar(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<CalendarInput>,
+) -> ApiResult<Json<CalendarEdit>> {
     let v = version(&headers)?;
-    Ok(Json(setup::update_calendar(s.store(), &c.ctx, id, v, input).await?))
+    Ok(Json(
+        setup::update_calendar(s.store(), &c.ctx, id, v, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/sla-policies", tag = "desk", responses((status = 200, body = Vec<Policy>), (status = 403, body = Problem)))]
-pub async fn list_policies(State(s): State<AppState>, ApiCaller(c): ApiCaller) -> ApiResult<Json<Vec<Policy>>> {
+pub async fn list_policies(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+) -> ApiResult<Json<Vec<Policy>>> {
     Ok(Json(setup::list_policies(s.store(), &c.ctx).await?))
 }
 
 /// An SLA policy by tier, contract, type and priority; the most specific match applies.
 #[utoipa::path(post, path = "/api/v1/sla-policies", tag = "desk", request_body = PolicyInput,
     responses((status = 201, body = Policy), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_policy(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<PolicyInput>) -> ApiResult<Response> {
-    Ok(created(setup::create_policy(s.store(), &c.ctx, input).await?))
+pub async fn create_policy(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<PolicyInput>,
+) -> ApiResult<Response> {
+    Ok(created(
+        setup::create_policy(s.store(), &c.ctx, input).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/sla-policies/{id}", tag = "desk", params(("id" = Uuid, Path), ("If-Match" = String, Header)), request_body = PolicyInput,
     responses((status = 200, body = Policy), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn update_policy(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, headers: HeaderMap, JsonBody(input): JsonBody<PolicyInput>) -> ApiResult<Json<Policy>> {
+pub async fn update_policy(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<PolicyInput>,
+) -> ApiResult<Json<Policy>> {
     let v = version(&headers)?;
-    Ok(Json(setup::update_policy(s.store(), &c.ctx, id, v, input).await?))
+    Ok(Json(
+        setup::update_policy(s.store(), &c.ctx, id, v, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/reply-templates", tag = "desk", responses((status = 200, body = Vec<ReplyTemplate>), (status = 403, body = Problem)))]
-pub async fn list_templates(State(s): State<AppState>, ApiCaller(c): ApiCaller) -> ApiResult<Json<Vec<ReplyTemplate>>> {
+pub async fn list_templates(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+) -> ApiResult<Json<Vec<ReplyTemplate>>> {
     Ok(Json(setup::list_templates(s.store(), &c.ctx).await?))
 }
 
 /// A reply template in one language; an unknown `{{variable}}` is refused by name.
 #[utoipa::path(post, path = "/api/v1/reply-templates", tag = "desk", request_body = TemplateInput,
     responses((status = 201, body = ReplyTemplate), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_template(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<TemplateInput>) -> ApiResult<Response> {
-    Ok(created(setup::create_template(s.store(), &c.ctx, input).await?))
+pub async fn create_template(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<TemplateInput>,
+) -> ApiResult<Response> {
+    Ok(created(
+        setup::create_template(s.store(), &c.ctx, input).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -168,46 +265,83 @@ pub struct TaskParams {
 /// A department's queue of questions from the desk.
 #[utoipa::path(get, path = "/api/v1/tasks", tag = "desk", params(TaskParams),
     responses((status = 200, body = Vec<DeptTask>), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn tasks(State(s): State<AppState>, ApiCaller(c): ApiCaller, Query(p): Query<TaskParams>) -> ApiResult<Json<Vec<DeptTask>>> {
+pub async fn tasks(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Query(p): Query<TaskParams>,
+) -> ApiResult<Json<Vec<DeptTask>>> {
     if c.ctx.actor.role == purser_domain::roles::Role::Customer {
         return Err(AppError::Forbidden.into());
     }
     let dept = match p.department.as_deref() {
-        Some(d) => Department::parse(d).ok_or_else(|| AppError::field("department", "must be sales, logistics, operations or finance"))?,
-        None => c.ctx.actor.department.ok_or_else(|| AppError::field("department", "is required"))?,
+        Some(d) => Department::parse(d).ok_or_else(|| {
+            AppError::field(
+                "department",
+                "must be sales, logistics, operations or finance",
+            )
+        })?,
+        None => c
+            .ctx
+            .actor
+            .department
+            .ok_or_else(|| AppError::field("department", "is required"))?,
     };
-    Ok(Json(work::department_queue(s.store(), &c.ctx, dept, p.answered).await?))
+    Ok(Json(
+        work::department_queue(s.store(), &c.ctx, dept, p.answered).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "desk", params(("id" = Uuid, Path)),
     responses((status = 200, body = DeptTask), (status = 404, body = Problem)))]
-pub async fn task(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>) -> ApiResult<Json<DeptTask>> {
+pub async fn task(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<DeptTask>> {
     Ok(Json(work::get_task(s.store(), &c.ctx, id).await?))
 }
 
 /// The department's answer; it returns to the case as a note and its owner is told.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/answer", tag = "desk", params(("id" = Uuid, Path)), request_body = AnswerInput,
     responses((status = 200, body = DeptTask), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn answer(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>, JsonBody(input): JsonBody<AnswerInput>) -> ApiResult<Json<DeptTask>> {
+pub async fn answer(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+    JsonBody(input): JsonBody<AnswerInput>,
+) -> ApiResult<Json<DeptTask>> {
     Ok(Json(work::answer_task(s.store(), &c.ctx, id, input).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/shift-handovers", tag = "desk", responses((status = 200, body = Vec<ShiftHandover>), (status = 403, body = Problem)))]
-pub async fn handovers(State(s): State<AppState>, ApiCaller(c): ApiCaller) -> ApiResult<Json<Vec<ShiftHandover>>> {
+pub async fn handovers(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+) -> ApiResult<Json<Vec<ShiftHandover>>> {
     Ok(Json(work::list_shift_handovers(s.store(), &c.ctx).await?))
 }
 
 /// End my shift: a report of my open cases, promises and waiting tasks; the cases move on.
 #[utoipa::path(post, path = "/api/v1/shift-handovers", tag = "desk", request_body = ShiftHandoverInput,
     responses((status = 201, body = ShiftHandover), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn end_shift(State(s): State<AppState>, ApiCaller(c): ApiCaller, JsonBody(input): JsonBody<ShiftHandoverInput>) -> ApiResult<Response> {
+pub async fn end_shift(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    JsonBody(input): JsonBody<ShiftHandoverInput>,
+) -> ApiResult<Response> {
     Ok(created(work::end_shift(s.store(), &c.ctx, input).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/shift-handovers/{id}/acknowledge", tag = "desk", params(("id" = Uuid, Path)),
     responses((status = 200, body = ShiftHandover), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn acknowledge(State(s): State<AppState>, ApiCaller(c): ApiCaller, Path(id): Path<Uuid>) -> ApiResult<Json<ShiftHandover>> {
-    Ok(Json(work::acknowledge_handover(s.store(), &c.ctx, id).await?))
+pub async fn acknowledge(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ShiftHandover>> {
+    Ok(Json(
+        work::acknowledge_handover(s.store(), &c.ctx, id).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -219,6 +353,12 @@ pub struct DaysParams {
 /// Department response times and promises kept per agent (the collaboration score's inputs).
 #[utoipa::path(get, path = "/api/v1/reports/collaboration", tag = "desk", params(DaysParams),
     responses((status = 200, body = Collaboration), (status = 403, body = Problem)))]
-pub async fn collaboration(State(s): State<AppState>, ApiCaller(c): ApiCaller, Query(p): Query<DaysParams>) -> ApiResult<Json<Collaboration>> {
-    Ok(Json(work::collaboration(s.store(), &c.ctx, p.days.unwrap_or(30)).await?))
+pub async fn collaboration(
+    State(s): State<AppState>,
+    ApiCaller(c): ApiCaller,
+    Query(p): Query<DaysParams>,
+) -> ApiResult<Json<Collaboration>> {
+    Ok(Json(
+        work::collaboration(s.store(), &c.ctx, p.days.unwrap_or(30)).await?,
+    ))
 }
