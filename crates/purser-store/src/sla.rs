@@ -224,6 +224,113 @@ pub async fn save_clock(db: &mut impl Db, c: &ClockRow) -> Result<()> {
     Ok(())
 }
 
+/// Writes many clocks in few statements (a recompute after a calendar edit).
+pub async fn save_clocks(db: &mut impl Db, rows: &[ClockRow]) -> Result<()> {
+    for chunk in rows.chunks(200) {
+        let mut q = Query::insert();
+        q.into_table("case_clocks").columns([
+            "case_id",
+            "target",
+            "started_at",
+            "target_mins",
+            "pauses",
+            "stopped_at",
+            "due_at",
+            "warn_at",
+            "state",
+            "warned_at",
+            "breached_at",
+        ]);
+        for c in chunk {
+            q.values_panic([
+                Expr::val(c.case_id),
+                Expr::val(c.target.as_str()),
+                Expr::val(c.started_at),
+                Expr::val(c.target_mins),
+                json(&c.pauses),
+                Expr::val(c.stopped_at),
+                Expr::val(c.due_at),
+                Expr::val(c.warn_at),
+                Expr::val(c.state.as_str()),
+                Expr::val(c.warned_at),
+                Expr::val(c.breached_at),
+            ]);
+        }
+        q.on_conflict(
+            OnConflict::columns(["case_id", "target"])
+                .update_columns(["due_at", "warn_at", "state"])
+                .to_owned(),
+        );
+        db.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// Writes cases' earliest deadline, warning time and worst SLA state, 200 per statement.
+pub async fn set_deadlines(db: &mut impl Db, rows: &[(Uuid, i64, i64, &str)]) -> Result<()> {
+    for chunk in rows.chunks(200) {
+        let (first, rest) = chunk.split_first().expect("chunks are never empty");
+        let mut due = Expr::case(Expr::col("id").eq(first.0), first.1);
+        let mut warn = Expr::case(Expr::col("id").eq(first.0), first.2);
+        let mut state = Expr::case(Expr::col("id").eq(first.0), first.3);
+        for r in rest {
+            due = due.case(Expr::col("id").eq(r.0), r.1);
+            warn = warn.case(Expr::col("id").eq(r.0), r.2);
+            state = state.case(Expr::col("id").eq(r.0), r.3);
+        }
+        let q = Query::update()
+            .table("cases")
+            .value("due_at", due.finally(Expr::col("due_at")))
+            .value("warn_at", warn.finally(Expr::col("warn_at")))
+            .value("sla_state", state.finally(Expr::col("sla_state")))
+            .and_where(Expr::col("id").is_in(chunk.iter().map(|r| r.0)))
+            .take();
+        db.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// The clocks of many cases at once.
+pub async fn clocks_of(db: &mut impl Db, case_ids: &[Uuid]) -> Result<Vec<ClockRow>> {
+    if case_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let q = Query::select()
+        .column(Asterisk)
+        .from("case_clocks")
+        .and_where(Expr::col("case_id").is_in(case_ids.to_vec()))
+        .take();
+    db.fetch_all(&q).await
+}
+
+/// One SLA history line for each of many cases.
+pub async fn record_many(
+    db: &mut impl Db,
+    case_ids: &[Uuid],
+    target: &str,
+    event: &str,
+    detail: &str,
+) -> Result<()> {
+    let now = now_micros();
+    for chunk in case_ids.chunks(200) {
+        let mut q = Query::insert();
+        q.into_table("sla_events")
+            .columns(["id", "case_id", "target", "event", "detail", "at"]);
+        for id in chunk {
+            q.values_panic([
+                Expr::val(new_id()),
+                Expr::val(*id),
+                Expr::val(target),
+                Expr::val(event),
+                Expr::val(detail),
+                Expr::val(now),
+            ]);
+        }
+        db.execute(&q).await?;
+    }
+    Ok(())
+}
+
 pub async fn clocks(db: &mut impl Db, case_id: Uuid) -> Result<Vec<ClockRow>> {
     let q = Query::select()
         .column(Asterisk)

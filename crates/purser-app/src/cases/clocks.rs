@@ -10,7 +10,7 @@ use purser_domain::cases::{CaseType, Priority};
 use purser_domain::customers::Tier;
 use purser_store::cases::{Case, NO_DEADLINE};
 use purser_store::sla::{self, ClockRow, Policy};
-use purser_store::{Db, sea_query::Expr, sea_query::ExprTrait, sea_query::Query, teams};
+use purser_store::{Db, teams};
 use uuid::Uuid;
 
 pub(crate) fn ts(micros: i64) -> Timestamp {
@@ -191,6 +191,53 @@ pub(crate) fn to_clock(c: &ClockRow) -> rules::Clock {
     }
 }
 
+/// The case-level summary of its clocks: earliest deadline, warning time, worst state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Deadline {
+    pub due: i64,
+    pub warn_at: i64,
+    pub worst: &'static str,
+}
+
+/// Reads clocks at `now` (pure): the updated rows, the targets that just ended met or
+/// missed, and the case's deadline summary.
+pub(crate) fn read_clocks(
+    clocks: Vec<ClockRow>,
+    cal: &BusinessCalendar,
+    warn: u8,
+    now: i64,
+) -> (Vec<ClockRow>, Vec<(Target, ClockState)>, Deadline) {
+    let mut out = Vec::with_capacity(clocks.len());
+    let mut ended = Vec::new();
+    let mut d = Deadline {
+        due: NO_DEADLINE,
+        warn_at: NO_DEADLINE,
+        worst: "ok",
+    };
+    for mut c in clocks {
+        let r = to_clock(&c).read(cal, warn, ts(now));
+        let was = c.state;
+        c.state = r.state;
+        c.due_at = r.due_at.map(|t| t.as_microsecond());
+        c.warn_at = r.warn_at.map(|t| t.as_microsecond());
+        if was != r.state && matches!(r.state, ClockState::Met | ClockState::Missed) {
+            ended.push((c.target, r.state));
+        }
+        if c.stopped_at.is_none() {
+            d.due = Ord::min(d.due, c.due_at.unwrap_or(NO_DEADLINE));
+            d.warn_at = Ord::min(d.warn_at, c.warn_at.unwrap_or(NO_DEADLINE));
+            d.worst = match (d.worst, r.state) {
+                (_, ClockState::Breached) | ("breached", _) => "breached",
+                (_, ClockState::Warning) | ("warning", _) => "warning",
+                (_, ClockState::Paused) | ("paused", _) => "paused",
+                _ => "ok",
+            };
+        }
+        out.push(c);
+    }
+    (out, ended, d)
+}
+
 /// Reads every clock of a case at `now`, stores the readings, records met/missed, and
 /// writes the case's earliest deadline, warning time and worst state.
 pub(crate) async fn refresh(
@@ -200,37 +247,13 @@ pub(crate) async fn refresh(
     warn: u8,
     now: i64,
 ) -> Result<Vec<ClockRow>> {
-    let mut out = Vec::new();
-    let (mut due, mut warn_at, mut worst) = (NO_DEADLINE, NO_DEADLINE, "ok");
-    for mut c in sla::clocks(db, case.id).await? {
-        let r = to_clock(&c).read(cal, warn, ts(now));
-        let was = c.state;
-        c.state = r.state;
-        c.due_at = r.due_at.map(|t| t.as_microsecond());
-        c.warn_at = r.warn_at.map(|t| t.as_microsecond());
-        if was != r.state && matches!(r.state, ClockState::Met | ClockState::Missed) {
-            sla::record(db, case.id, c.target.as_str(), r.state.as_str(), "").await?;
-        }
-        sla::save_clock(db, &c).await?;
-        if c.stopped_at.is_none() {
-            due = Ord::min(due, c.due_at.unwrap_or(NO_DEADLINE));
-            warn_at = Ord::min(warn_at, c.warn_at.unwrap_or(NO_DEADLINE));
-            worst = match (worst, r.state) {
-                (_, ClockState::Breached) | ("breached", _) => "breached",
-                (_, ClockState::Warning) | ("warning", _) => "warning",
-                (_, ClockState::Paused) | ("paused", _) => "paused",
-                _ => "ok",
-            };
-        }
-        out.push(c);
+    let (out, ended, d) = read_clocks(sla::clocks(db, case.id).await?, cal, warn, now);
+    for (target, state) in ended {
+        sla::record(db, case.id, target.as_str(), state.as_str(), "").await?;
     }
-    let q = Query::update()
-        .table("cases")
-        .value("due_at", Expr::val(due))
-        .value("warn_at", Expr::val(warn_at))
-        .value("sla_state", Expr::val(worst))
-        .and_where(Expr::col("id").eq(case.id))
-        .take();
-    db.execute(&q).await?;
+    for c in &out {
+        sla::save_clock(db, c).await?;
+    }
+    sla::set_deadlines(db, &[(case.id, d.due, d.warn_at, d.worst)]).await?;
     Ok(out)
 }

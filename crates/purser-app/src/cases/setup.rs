@@ -331,17 +331,35 @@ pub async fn recompute_all(store: &Store) -> Result<u64> {
             break;
         };
         let mut tx = store.begin().await?;
-        for id in &ids {
-            let case = cases::get(&mut tx, *id, &purser_domain::roles::CustomerScope::All).await?;
+        // one read of the batch's cases and clocks, the arithmetic in memory, few writes
+        let batch = cases::get_many(&mut tx, &ids).await?;
+        let mut by_case: std::collections::HashMap<Uuid, Vec<sla::ClockRow>> = Default::default();
+        for c in sla::clocks_of(&mut tx, &ids).await? {
+            by_case.entry(c.case_id).or_default().push(c);
+        }
+        let (mut rows, mut deadlines, mut ended) = (Vec::new(), Vec::new(), Vec::new());
+        for case in &batch {
             let key = (case.sla_policy_id, case.team_id);
             if let std::collections::hash_map::Entry::Vacant(e) = cals.entry(key) {
-                e.insert(clocks::calendar_of(&mut tx, &case).await?);
+                e.insert(clocks::calendar_of(&mut tx, case).await?);
             }
             let (cal, warn) = &cals[&key];
-            clocks::refresh(&mut tx, &case, cal, *warn, now).await?;
-            purser_store::sla::record(&mut tx, case.id, "all", "recomputed", "calendar changed")
-                .await?;
+            let (read, done, d) = clocks::read_clocks(
+                by_case.remove(&case.id).unwrap_or_default(),
+                cal,
+                *warn,
+                now,
+            );
+            rows.extend(read);
+            ended.extend(done.into_iter().map(|(t, s)| (case.id, t, s)));
+            deadlines.push((case.id, d.due, d.warn_at, d.worst));
         }
+        sla::save_clocks(&mut tx, &rows).await?;
+        sla::set_deadlines(&mut tx, &deadlines).await?;
+        for (id, target, state) in ended {
+            sla::record(&mut tx, id, target.as_str(), state.as_str(), "").await?;
+        }
+        sla::record_many(&mut tx, &ids, "all", "recomputed", "calendar changed").await?;
         tx.commit().await?;
         n += ids.len() as u64;
         after = Some(last);
