@@ -317,8 +317,10 @@ pub async fn update_calendar(
     })
 }
 
-/// Reads every live clock again (after a calendar or policy edit), in batches of 500 cases
-/// per transaction so writers are never held up for long. Returns how many cases.
+/// Reads every live clock again (after a calendar or policy edit), in batches of 2,000 cases
+/// per transaction so writers are never held up for long; writes only what changed, and
+/// notes the recompute in the SLA history of the cases whose deadline moved. Returns how
+/// many cases were read.
 pub async fn recompute_all(store: &Store) -> Result<u64> {
     let now = now_micros();
     let mut after = None;
@@ -326,7 +328,7 @@ pub async fn recompute_all(store: &Store) -> Result<u64> {
     let mut cals: std::collections::HashMap<(Option<Uuid>, Option<Uuid>), (BusinessCalendar, u8)> =
         Default::default();
     loop {
-        let ids = sla::cases_with_live_clocks(&mut store.clone(), after, 500).await?;
+        let ids = sla::cases_with_live_clocks(&mut store.clone(), after, 2000).await?;
         let Some(last) = ids.last().copied() else {
             break;
         };
@@ -344,22 +346,25 @@ pub async fn recompute_all(store: &Store) -> Result<u64> {
                 e.insert(clocks::calendar_of(&mut tx, case).await?);
             }
             let (cal, warn) = &cals[&key];
-            let (read, done, d) = clocks::read_clocks(
-                by_case.remove(&case.id).unwrap_or_default(),
-                cal,
-                *warn,
-                now,
-            );
-            rows.extend(read);
+            let before = by_case.remove(&case.id).unwrap_or_default();
+            let (read, done, d) = clocks::read_clocks(before.clone(), cal, *warn, now);
+            // only what the edit changed is written
+            rows.extend(read.into_iter().filter(|c| !before.contains(c)));
             ended.extend(done.into_iter().map(|(t, s)| (case.id, t, s)));
-            deadlines.push((case.id, d.due, d.warn_at, d.worst));
+            let unchanged = case.due_at == Some(d.due)
+                && case.warn_at == Some(d.warn_at)
+                && case.sla_state == d.worst;
+            if !unchanged {
+                deadlines.push((case.id, d.due, d.warn_at, d.worst));
+            }
         }
         sla::save_clocks(&mut tx, &rows).await?;
         sla::set_deadlines(&mut tx, &deadlines).await?;
         for (id, target, state) in ended {
             sla::record(&mut tx, id, target.as_str(), state.as_str(), "").await?;
         }
-        sla::record_many(&mut tx, &ids, "all", "recomputed", "calendar changed").await?;
+        let moved: Vec<Uuid> = deadlines.iter().map(|d| d.0).collect();
+        sla::record_many(&mut tx, &moved, "all", "recomputed", "calendar changed").await?;
         tx.commit().await?;
         n += ids.len() as u64;
         after = Some(last);
