@@ -45,6 +45,11 @@ impl Ctx {
         }
     }
 
+    /// The actor's name without the address ("Amy Lin" of "Amy Lin <amy@…>").
+    pub fn name(&self) -> &str {
+        self.label.split(" <").next().unwrap_or(&self.label)
+    }
+
     pub(crate) fn actor_id(&self) -> Option<uuid::Uuid> {
         (!self.actor.user_id.is_nil()).then_some(self.actor.user_id)
     }

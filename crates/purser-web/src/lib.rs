@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 mod console;
 mod docs;
+mod download;
 mod i18n;
 pub mod ops;
 pub mod problem;

@@ -1077,6 +1077,17 @@ async fn promises_department_tasks_complaints_goodwill_templates_merge_and_shift
     let dup = new_case(&d, &d.amy, json!({"subject": "Re: broken pallets", "customer_id": cust, "message": "Photos attached."})).await;
     let p = page(&d, id(&dup)).await;
     assert_eq!(p["similar"][0]["id"], cid.to_string());
+    created(
+        d.app
+            .post(
+                &format!("/api/v1/cases/{}/notes", id(&dup)),
+                &d.amy,
+                &json!({"body": "survey photo", "attachments": [{"filename": "pallet.jpg", "content_type": "image/jpeg", "data_base64": "/9j/4AAQ"}]}),
+            )
+            .await,
+        "note with a photo",
+    )
+    .await;
     let merged = ok(
         d.app
             .post(
@@ -1096,6 +1107,15 @@ async fn promises_department_tasks_complaints_goodwill_templates_merge_and_shift
             .unwrap()
             .iter()
             .any(|m| m["body"] == "Photos attached.")
+    );
+    let files = page(&d, cid).await["attachments"].clone();
+    assert!(
+        files
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["filename"] == "pallet.jpg"),
+        "attachments follow a merge: {files}"
     );
 
     // end of shift: amy's open cases, promises and tasks go to ben with next steps

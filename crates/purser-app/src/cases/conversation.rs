@@ -119,11 +119,7 @@ async fn store_attachments(tx: &mut Tx, m: &Message, list: &[AttachmentInput]) -
 }
 
 fn author(ctx: &Ctx) -> String {
-    ctx.label
-        .split(" <")
-        .next()
-        .unwrap_or(&ctx.label)
-        .to_string()
+    ctx.name().to_string()
 }
 
 #[allow(clippy::too_many_arguments)]

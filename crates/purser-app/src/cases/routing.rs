@@ -243,12 +243,7 @@ async fn assign_in(
             .map_err(|_| AppError::field("team_id", "no such team"))?;
         *case = cases::update(tx, case.id, None, vec![("team_id", Expr::val(team.id))]).await?;
     }
-    let by = ctx
-        .label
-        .split(" <")
-        .next()
-        .unwrap_or(&ctx.label)
-        .to_string();
+    let by = ctx.name().to_string();
     if input.auto {
         let owner = match case.customer_id {
             Some(c) => {

@@ -323,12 +323,7 @@ pub async fn answer_task(
         return Err(AppError::Conflict("this task is already answered".into()));
     }
     let case = cases::get(&mut tx, t.case_id, &CustomerScope::All).await?;
-    let by = ctx
-        .label
-        .split(" <")
-        .next()
-        .unwrap_or(&ctx.label)
-        .to_string();
+    let by = ctx.name().to_string();
     case_messages::append(
         &mut tx,
         case.id,
@@ -752,6 +747,44 @@ pub async fn link_cases(store: &Store, ctx: &Ctx, case_id: Uuid, input: LinkInpu
     Ok(case)
 }
 
+/// Copies a message onto another case (merge, split), marked with where it came from;
+/// its attachments go with it (the bytes are stored once by hash, so nothing is copied).
+async fn copy_message(
+    tx: &mut purser_store::Tx,
+    m: case_messages::Message,
+    attachments: &[case_messages::Attachment],
+    to: Uuid,
+    mark: &str,
+    from_number: &str,
+) -> Result<()> {
+    let mut meta = m.meta.clone();
+    meta[mark] = serde_json::json!(from_number);
+    let copy = case_messages::append(
+        tx,
+        to,
+        &NewMessage {
+            kind: m.kind,
+            direction: m.direction,
+            author_id: m.author_id,
+            author_name: m.author_name,
+            body: m.body,
+            mentions: m.mentions,
+            meta,
+            outbox_id: None,
+            delivery: m.delivery,
+            at: m.created_at,
+        },
+    )
+    .await?;
+    for a in attachments {
+        if a.message_id == m.id {
+            let (_, data) = case_messages::attachment_data(tx, m.case_id, a.id).await?;
+            case_messages::attach(tx, copy.id, to, &a.filename, &a.content_type, &data).await?;
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeInput {
@@ -784,27 +817,18 @@ pub async fn merge(store: &Store, ctx: &Ctx, case_id: Uuid, input: MergeInput) -
     if case.merged_into_id.is_some() {
         return Err(AppError::Conflict("this case is already merged".into()));
     }
+    let attachments = case_messages::attachments_of_case(&mut tx, case_id).await?;
     for m in case_messages::of_case(&mut tx, case_id, false, 10_000).await? {
         if m.kind == MessageKind::Event {
             continue;
         }
-        let mut meta = m.meta.clone();
-        meta["merged_from"] = serde_json::json!(case.number);
-        case_messages::append(
+        copy_message(
             &mut tx,
+            m,
+            &attachments,
             into.id,
-            &NewMessage {
-                kind: m.kind,
-                direction: m.direction,
-                author_id: m.author_id,
-                author_name: m.author_name,
-                body: m.body,
-                mentions: m.mentions,
-                meta,
-                outbox_id: None,
-                delivery: m.delivery,
-                at: m.created_at,
-            },
+            "merged_from",
+            &case.number,
         )
         .await?;
     }
@@ -902,24 +926,15 @@ pub async fn split(store: &Store, ctx: &Ctx, case_id: Uuid, input: SplitInput) -
     p.text("subject", &input.subject, true, 200);
     p.into_result()?;
     let child = super::open_case(&mut tx, ctx, &child_input, &[], now).await?;
+    let attachments = case_messages::attachments_of_case(&mut tx, case_id).await?;
     for m in chosen {
-        let mut meta = m.meta.clone();
-        meta["split_from"] = serde_json::json!(case.number);
-        case_messages::append(
+        copy_message(
             &mut tx,
+            m,
+            &attachments,
             child.id,
-            &NewMessage {
-                kind: m.kind,
-                direction: m.direction,
-                author_id: m.author_id,
-                author_name: m.author_name,
-                body: m.body,
-                mentions: m.mentions,
-                meta,
-                outbox_id: None,
-                delivery: m.delivery,
-                at: m.created_at,
-            },
+            "split_from",
+            &case.number,
         )
         .await?;
     }

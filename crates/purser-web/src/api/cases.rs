@@ -314,35 +314,11 @@ pub async fn attachment(
     Path((id, aid)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Response> {
     let (a, data) = conversation::attachment(s.store(), &c.ctx, id, aid).await?;
-    Ok(download(&a.filename, &a.content_type, data))
-}
-
-/// Bytes as an attachment download whose type cannot make the browser run it.
-pub fn download(filename: &str, content_type: &str, data: Vec<u8>) -> Response {
-    let safe: String = filename
-        .chars()
-        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\' || *c == ' ')
-        .collect();
-    let ct = if content_type.contains("html")
-        || content_type.contains("xml")
-        || content_type.contains("javascript")
-    {
-        "application/octet-stream".to_string()
-    } else {
-        content_type.to_string()
-    };
-    (
-        [
-            (header::CONTENT_TYPE, ct),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}\""),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
+    Ok(crate::download::attachment(
+        &a.filename,
+        &a.content_type,
         data,
-    )
-        .into_response()
+    ))
 }
 
 /// A reply template filled in for this case, in its contact's language.

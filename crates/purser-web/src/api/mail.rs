@@ -121,7 +121,7 @@ pub async fn raw(
     let bytes = purser_store::mail::raw_bytes(&mut s.store().clone(), id)
         .await
         .map_err(AppError::from)?;
-    Ok(super::cases::download(
+    Ok(crate::download::attachment(
         &format!("{id}.eml"),
         "message/rfc822",
         bytes,

@@ -5,8 +5,7 @@ use super::{failure, when};
 use crate::auth::Caller;
 use crate::i18n::T;
 use crate::state::AppState;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use purser_app::cases::conversation;
 use purser_domain::cases::{Direction, MessageKind};
 use purser_store::case_messages::{Attachment, Message};
@@ -96,29 +95,6 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
         .collect()
 }
 
-/// `Content-Disposition: attachment` with an ASCII name and the exact UTF-8 one (RFC 6266).
-fn disposition(name: &str) -> String {
-    let ascii: String = name
-        .chars()
-        .map(|ch| {
-            if (ch.is_ascii_graphic() || ch == ' ') && ch != '"' && ch != '\\' {
-                ch
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let mut encoded = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-            encoded.push(b as char);
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-}
-
 /// An attachment's bytes as a download, never shown inline (an uploaded page or script
 /// must not run on our origin): the stored type, `attachment`, and a sandbox.
 pub async fn download(s: &AppState, c: &Caller, case_id: Uuid, id: Uuid) -> Response {
@@ -126,34 +102,5 @@ pub async fn download(s: &AppState, c: &Caller, case_id: Uuid, id: Uuid) -> Resp
         Ok(x) => x,
         Err(e) => return failure(e),
     };
-    let content_type = HeaderValue::from_str(&a.content_type)
-        .ok()
-        .filter(|v| v.to_str().is_ok_and(|s| s.contains('/')))
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let mut r = data.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, content_type);
-    if let Ok(v) = HeaderValue::from_str(&disposition(&a.filename)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    r
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_download_name_is_quoted_safely_and_kept_exactly_in_utf8() {
-        assert_eq!(
-            super::disposition("報價 \"v2\".pdf"),
-            "attachment; filename=\"__ _v2_.pdf\"; filename*=UTF-8''%E5%A0%B1%E5%83%B9%20%22v2%22.pdf"
-        );
-    }
+    crate::download::attachment(&a.filename, &a.content_type, data)
 }
