@@ -94,7 +94,7 @@ fn rows_per_statement(columns: usize) -> usize {
 
 /// Writes `rows` in multi-row INSERTs; `values` turns one row into its column values, in
 /// the order of `columns`. With `ignore_duplicates`, rows whose key exists are skipped.
-async fn insert_rows<T>(
+pub(crate) async fn insert_rows<T>(
     db: &mut impl Db,
     table: &'static str,
     columns: &[&'static str],

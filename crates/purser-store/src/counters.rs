@@ -21,3 +21,21 @@ pub async fn next(db: &mut impl Db, name: &str) -> Result<i64> {
     let row: (i64,) = db.fetch_one(&stmt).await?;
     Ok(row.0)
 }
+
+/// Reserves `n` consecutive values of a series and returns the first: a batch numbers its
+/// rows with one statement, and the row lock orders batches so numbers follow commit order.
+pub async fn reserve(db: &mut impl Db, name: &str, n: i64) -> Result<i64> {
+    let stmt = Query::insert()
+        .into_table("counters")
+        .columns(["name", "value"])
+        .values_panic([Expr::val(name), Expr::val(n)])
+        .on_conflict(
+            OnConflict::column("name")
+                .value("value", Expr::col(("counters", "value")).add(n))
+                .to_owned(),
+        )
+        .returning_col("value")
+        .take();
+    let row: (i64,) = db.fetch_one(&stmt).await?;
+    Ok(row.0 - n + 1)
+}

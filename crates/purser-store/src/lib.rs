@@ -35,10 +35,12 @@ pub mod outbox;
 pub mod reply_templates;
 mod rows;
 mod schema;
+mod schema_tracking;
 pub mod shift_handovers;
 pub mod sla;
 pub mod teams;
 pub mod testing;
+pub mod tracking;
 pub mod users;
 
 pub use db::{Backend, Db, FromBoth, Store, Tx};

@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     (3, "service_desk", schema::service_desk),
     (4, "mail", schema::mail),
     (5, "desk_indexes", schema::desk_indexes),
+    (6, "tracking", crate::schema_tracking::tracking),
 ];
 
 impl Store {

@@ -8,41 +8,41 @@ use sea_query::{
     SchemaBuilder, SqliteQueryBuilder, Table, TableCreateStatement,
 };
 
-fn id() -> ColumnDef {
+pub(crate) fn id() -> ColumnDef {
     ColumnDef::new("id").uuid().not_null().primary_key().take()
 }
-fn uuid(name: &'static str) -> ColumnDef {
+pub(crate) fn uuid(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).uuid().not_null().take()
 }
-fn uuid_null(name: &'static str) -> ColumnDef {
+pub(crate) fn uuid_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).uuid().null().take()
 }
-fn text(name: &'static str) -> ColumnDef {
+pub(crate) fn text(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().not_null().take()
 }
-fn text_null(name: &'static str) -> ColumnDef {
+pub(crate) fn text_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().null().take()
 }
-fn int(name: &'static str) -> ColumnDef {
+pub(crate) fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().take()
 }
-fn int_null(name: &'static str) -> ColumnDef {
+pub(crate) fn int_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).big_integer().null().take()
 }
-fn flag(name: &'static str) -> ColumnDef {
+pub(crate) fn flag(name: &'static str) -> ColumnDef {
     ColumnDef::new(name)
         .boolean()
         .not_null()
         .default(false)
         .take()
 }
-fn json(name: &'static str) -> ColumnDef {
+pub(crate) fn json(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).json_binary().not_null().take()
 }
-fn json_null(name: &'static str) -> ColumnDef {
+pub(crate) fn json_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).json_binary().null().take()
 }
-fn fk(
+pub(crate) fn fk(
     from: &'static str,
     col: &'static str,
     to: &'static str,
@@ -54,7 +54,11 @@ fn fk(
         .on_delete(on_delete)
         .take()
 }
-fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn index(
+    table: &'static str,
+    name: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(table);
     for c in cols {
@@ -63,28 +67,28 @@ fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> Inde
     i.take()
 }
 
-struct Out {
-    backend: Backend,
-    sql: Vec<String>,
+pub(crate) struct Out {
+    pub(crate) backend: Backend,
+    pub(crate) sql: Vec<String>,
 }
 
 impl Out {
-    fn table(&mut self, t: &TableCreateStatement) {
+    pub(crate) fn table(&mut self, t: &TableCreateStatement) {
         self.sql.push(match self.backend {
             Backend::Sqlite => t.to_string(SqliteQueryBuilder),
             Backend::Postgres => t.to_string(PostgresQueryBuilder),
         });
     }
-    fn index(&mut self, i: IndexCreateStatement) {
+    pub(crate) fn index(&mut self, i: IndexCreateStatement) {
         self.sql.push(build(self.backend, &i));
     }
-    fn unique(&mut self, mut i: IndexCreateStatement) {
+    pub(crate) fn unique(&mut self, mut i: IndexCreateStatement) {
         i.unique();
         self.index(i);
     }
 }
 
-fn build(backend: Backend, i: &IndexCreateStatement) -> String {
+pub(crate) fn build(backend: Backend, i: &IndexCreateStatement) -> String {
     fn b<S: SchemaBuilder>(i: &IndexCreateStatement, s: S) -> String {
         i.to_string(s)
     }
@@ -96,7 +100,7 @@ fn build(backend: Backend, i: &IndexCreateStatement) -> String {
 
 /// Byte-order text for prefix ranges (`term >= 'ever' AND term < 'ever\u{10FFFF}'`):
 /// SQLite's default is already binary; PostgreSQL needs the "C" collation said.
-fn binary_text(backend: Backend, name: &'static str) -> ColumnDef {
+pub(crate) fn binary_text(backend: Backend, name: &'static str) -> ColumnDef {
     let mut c = text(name);
     if backend == Backend::Postgres {
         c.extra("COLLATE \"C\"");

@@ -28,6 +28,19 @@ pub enum ImportWhat {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// DCSA Track & Trace 2.2 events: a JSON array (or one event per line), stored in
+    /// batches of 1,000; a batch with a bad event is refused whole and reported.
+    Events {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// DCSA Commercial Schedules 1.0.3: vessel schedules or point-to-point routes.
+    Schedules {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -43,7 +56,10 @@ pub enum ExportWhat {
 impl ImportWhat {
     pub fn data(&self) -> &DataArgs {
         match self {
-            ImportWhat::Customers { data, .. } | ImportWhat::Mail { data, .. } => data,
+            ImportWhat::Customers { data, .. }
+            | ImportWhat::Mail { data, .. }
+            | ImportWhat::Events { data, .. }
+            | ImportWhat::Schedules { data, .. } => data,
         }
     }
 }
@@ -56,7 +72,7 @@ impl ExportWhat {
     }
 }
 
-fn bar(total: u64, what: &str) -> ProgressBar {
+pub(crate) fn bar(total: u64, what: &str) -> ProgressBar {
     let b = if total == 0 {
         ProgressBar::new_spinner()
     } else {
@@ -80,6 +96,14 @@ pub async fn import(cfg: &Config, what: ImportWhat) -> anyhow::Result<()> {
                 crate::mail_cli::import(&store, &mailbox.to_lowercase(), &path, false).await?;
             crate::mail_cli::print_summary(&summary);
             return Ok(());
+        }
+        ImportWhat::Events { file, .. } => {
+            let store = crate::open(cfg).await?;
+            return crate::tracking_cli::import_events(&store, &file).await;
+        }
+        ImportWhat::Schedules { file, .. } => {
+            let store = crate::open(cfg).await?;
+            return crate::tracking_cli::import_schedules(&store, &file).await;
         }
     };
     let rows = import::read_rows(&file).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -13,6 +13,7 @@ mod desk_seed;
 mod desk_time;
 mod import_cli;
 mod mail_cli;
+mod tracking_cli;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -202,6 +203,10 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let watcher = tokio::spawn(sla_watcher(store.clone(), stopped.clone()));
     let mut mail_workers = Vec::new();
+    let tracking = tokio::spawn(purser_app::tracking::worker::run(
+        store.clone(),
+        stopped.clone(),
+    ));
     if let Some(smtp) = cfg.smtp.clone() {
         mail_workers.push(tokio::spawn(purser_app::mail_out::run(
             store.clone(),
@@ -226,6 +231,7 @@ pub async fn serve(
     // a pass in progress finishes its transaction; no new one starts
     let _ = stop.send(true);
     let _ = watcher.await;
+    let _ = tracking.await;
     for w in mail_workers {
         match w.await {
             Ok(Err(e)) => tracing::warn!(error = %e, "a mail worker stopped with an error"),

@@ -9,6 +9,8 @@ pub mod customers;
 pub mod desk;
 pub mod idempotency;
 pub mod mail;
+pub mod tnt;
+pub mod tracking;
 
 use crate::problem::{ApiError, ApiResult};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -134,6 +136,24 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(mail::inbound))
         .routes(routes!(mail::list))
         .routes(routes!(mail::raw))
+        .routes(routes!(tracking::create_source))
+        .routes(routes!(tracking::callback))
+        .routes(routes!(tracking::post_events))
+        .routes(routes!(tracking::post_schedules))
+        .routes(routes!(tracking::list, tracking::create))
+        .routes(routes!(tracking::get))
+        .routes(routes!(tracking::voyage))
+        .routes(routes!(tracking::notices))
+        .routes(routes!(tracking::set_threshold))
+        .routes(routes!(tnt::events))
+        .routes(routes!(tnt::event))
+        .routes(routes!(tnt::list_subscriptions, tnt::create_subscription))
+        .routes(routes!(
+            tnt::get_subscription,
+            tnt::update_subscription,
+            tnt::delete_subscription
+        ))
+        .routes(routes!(tnt::set_secret))
         .split_for_parts()
 }
 

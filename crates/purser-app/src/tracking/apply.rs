@@ -1,0 +1,315 @@
+//! What stored events change, worked off one ingested batch at a time: the port calls
+//! they are about, the timelines of the shipments they concern, the notices those
+//! changes call for, and the callbacks subscribers are owed. Each batch is one outbox
+//! job, done in the transaction that completes it: a crash redoes the batch, never half.
+
+use super::{Affected, DEFAULT_THRESHOLD_HOURS, notices, subscriptions, timelines, ts};
+use crate::Result;
+use purser_domain::roles::CustomerScope;
+use purser_domain::tracking::changes::{self, Change};
+use purser_domain::tracking::codes::Classifier;
+use purser_store::tracking::events::{self, EventRow};
+use purser_store::tracking::schedules;
+use purser_store::tracking::shipments::{self, Shipment};
+use purser_store::tracking::{BOOKING, DOCUMENT, EQUIPMENT};
+use purser_store::{Db, Store, Tx, now_micros, outbox};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use uuid::Uuid;
+
+pub const TOPIC: &str = "tracking.apply";
+const LEASE: i64 = 120_000_000;
+
+/// Leaves the job for one stored batch of events.
+pub async fn enqueue(tx: &mut Tx, first_seq: i64, count: i64) -> Result<()> {
+    outbox::enqueue(
+        tx,
+        TOPIC,
+        &serde_json::json!({ "first": first_seq, "count": count }),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Applied {
+    pub batches: usize,
+    pub events: usize,
+    pub shipments_updated: usize,
+    pub changes: usize,
+    pub notices: usize,
+}
+
+/// Works off every pending batch, oldest first; returns what it did.
+pub async fn run_pending(store: &Store) -> Result<Applied> {
+    let mut total = Applied::default();
+    loop {
+        let mut tx = store.begin().await?;
+        let now = now_micros();
+        let jobs = outbox::claim_due(&mut tx, &[TOPIC], now, LEASE, 1).await?;
+        let Some(job) = jobs.into_iter().next() else {
+            return Ok(total);
+        };
+        let first = job.payload["first"].as_i64().unwrap_or(0);
+        let count = job.payload["count"].as_i64().unwrap_or(0);
+        let done = apply_batch(&mut tx, first, count).await?;
+        outbox::complete(&mut tx, job.id, now_micros()).await?;
+        tx.commit().await?;
+        total.batches += 1;
+        total.events += done.events;
+        total.shipments_updated += done.shipments_updated;
+        total.changes += done.changes;
+        total.notices += done.notices;
+    }
+}
+
+/// The effects of events `first ..= first + count - 1`.
+pub async fn apply_batch(tx: &mut Tx, first: i64, count: i64) -> Result<Applied> {
+    let rows = events::range(tx, first, count).await?;
+    let mut refs: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (seq, k, v) in events::refs_in_range(tx, first, count).await? {
+        refs.entry(seq).or_default().push((k, v));
+    }
+    let mut done = Applied {
+        events: rows.len(),
+        ..Default::default()
+    };
+    let mut affected = Vec::new();
+    // 1. vessel calls whose times moved
+    let calls: BTreeSet<(String, String)> = rows
+        .iter()
+        .filter(|e| e.kind == "TRANSPORT")
+        .filter_map(|e| Some((e.vessel_imo.clone()?, e.voyage.clone()?)))
+        .collect();
+    for (imo, voy) in &calls {
+        affected.extend(refresh_voyage(tx, imo, voy, &mut done).await?);
+    }
+    // 2. shipments named by equipment and shipment events
+    let mut named: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|e| e.kind != "TRANSPORT")
+        .flat_map(|e| refs.get(&e.seq).into_iter().flatten())
+        .filter(|(k, _)| [BOOKING, DOCUMENT, EQUIPMENT].contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    named.sort();
+    named.dedup();
+    let ids = shipments::ids_with_refs(tx, &named).await?;
+    let touched = shipments::many(tx, &ids).await?;
+    let shipment_refs = timelines::refs_by_shipment(tx, &ids).await?;
+    done.shipments_updated += timelines::refresh(tx, &touched, &shipment_refs).await?;
+    for s in &touched {
+        let mine = &shipment_refs[&s.id];
+        let theirs: Vec<&EventRow> = rows
+            .iter()
+            .filter(|e| {
+                e.kind != "TRANSPORT"
+                    && refs
+                        .get(&e.seq)
+                        .is_some_and(|r| r.iter().any(|x| mine.contains(x)))
+            })
+            .collect();
+        affected.extend(shipment_changes(s, &theirs));
+    }
+    done.changes = affected.len();
+    done.notices = notices::announce(tx, &affected).await?;
+    subscriptions::enqueue_deliveries(tx, &rows, &refs).await?;
+    Ok(done)
+}
+/// Re-reads the transport events of one vessel voyage, sets each call's current
+/// planned/estimated/actual times, and moves the ETA of every shipment discharging at a
+/// call whose arrival changed. Returns the slips and roll-overs this causes.
+async fn refresh_voyage(
+    tx: &mut Tx,
+    imo: &str,
+    voyage: &str,
+    done: &mut Applied,
+) -> Result<Vec<Affected>> {
+    let filter = events::EventFilter {
+        kinds: vec!["TRANSPORT".into()],
+        vessel_imo: Some(imo.into()),
+        voyage: Some(voyage.into()),
+        limit: 100_000,
+        ..Default::default()
+    };
+    let rows = events::list(tx, &filter, &CustomerScope::All).await?;
+    let obs: Vec<_> = rows.iter().filter_map(timelines::observation).collect();
+    let before: HashMap<String, schedules::PortCall> = schedules::voyage_calls(tx, imo, voyage)
+        .await?
+        .into_iter()
+        .map(|c| (c.location.clone(), c))
+        .collect();
+    // the current event per (code, place) and classifier: what each call column holds
+    let mut best: BTreeMap<(String, String, Classifier), &purser_domain::tracking::Observation> =
+        BTreeMap::new();
+    for o in &obs {
+        let Some(loc) = &o.location else { continue };
+        let k = (o.code.clone(), loc.clone(), o.classifier);
+        match best.get(&k) {
+            Some(b) if !purser_domain::tracking::current::supersedes(o, b) => {}
+            _ => {
+                best.insert(k, o);
+            }
+        }
+    }
+    for ((code, loc, cls), o) in &best {
+        let field = match (code.as_str(), cls) {
+            ("ARRI", Classifier::Pln) => "arrival_planned",
+            ("ARRI", Classifier::Est) => "arrival_estimated",
+            ("ARRI", Classifier::Act) => "arrival_actual",
+            ("DEPA", Classifier::Pln) => "departure_planned",
+            ("DEPA", Classifier::Est) => "departure_estimated",
+            ("DEPA", Classifier::Act) => "departure_actual",
+            _ => continue,
+        };
+        schedules::set_call_time(tx, imo, voyage, loc, field, o.at.as_microsecond()).await?;
+    }
+    let (out, n) = voyage_moved(tx, imo, voyage, &before).await?;
+    done.shipments_updated += n;
+    Ok(out)
+}
+
+/// After a voyage's calls changed (by events or a schedule): moves the ETA of every
+/// shipment discharging at a call whose arrival moved, and finds the slips beyond each
+/// customer's threshold and the roll-overs at calls the vessel just left. Returns the
+/// changes and how many shipments it updated.
+pub(crate) async fn voyage_moved(
+    tx: &mut Tx,
+    imo: &str,
+    voyage: &str,
+    before: &HashMap<String, schedules::PortCall>,
+) -> Result<(Vec<Affected>, usize)> {
+    let after = schedules::voyage_calls(tx, imo, voyage).await?;
+    let on_board = shipments::on_voyage(tx, imo, voyage).await?;
+    let mut out = Vec::new();
+    let thresholds = thresholds(tx, &on_board).await?;
+    let mut figures = Vec::new();
+    for call in &after {
+        let old = before.get(&call.location);
+        let moved = old.map(|c| c.arrival()) != Some(call.arrival())
+            || old.map(|c| c.arrival_actual) != Some(call.arrival_actual);
+        let departed_now =
+            call.departure_actual.is_some() && old.is_none_or(|c| c.departure_actual.is_none());
+        if !moved && !departed_now {
+            continue;
+        }
+        let scope = format!("{imo}/{voyage}/{}", call.location);
+        for s in on_board.iter() {
+            if moved && s.port_of_discharge == call.location {
+                let Some(eta) = call.arrival() else { continue };
+                let first = s.first_eta.or(call.arrival_planned).unwrap_or(eta);
+                let slip = jiff::SignedDuration::from_micros(eta - first);
+                let threshold = jiff::SignedDuration::from_hours(
+                    thresholds
+                        .get(&s.customer_id)
+                        .copied()
+                        .unwrap_or(DEFAULT_THRESHOLD_HOURS),
+                );
+                let classifier = if call.arrival_actual.is_some() {
+                    "ACT"
+                } else if call.arrival_estimated.is_some() {
+                    "EST"
+                } else {
+                    "PLN"
+                };
+                let delayed = classifier != "ACT" && slip > threshold;
+                figures.push(shipments::TimelineFigures {
+                    id: s.id,
+                    status: s.status.clone(),
+                    eta: Some(eta),
+                    eta_classifier: Some(classifier.into()),
+                    first_eta: Some(first),
+                    slip_minutes: slip.as_secs() / 60,
+                    delayed,
+                    last_event_at: s.last_event_at,
+                });
+                if delayed {
+                    out.push(Affected::new(
+                        s.id,
+                        &scope,
+                        Change::EtaSlip {
+                            from: ts(first),
+                            to: ts(eta),
+                            by: slip,
+                        },
+                    ));
+                }
+            }
+            if departed_now && s.port_of_loading == call.location {
+                // a laden container of this shipment should have been loaded here
+                out.extend(roll_over_at_departure(tx, s, imo, &scope).await?);
+            }
+        }
+    }
+    shipments::set_timelines(tx, &figures).await?;
+    Ok((out, figures.len()))
+}
+
+/// The planned vessel left the port of loading: a shipment none of whose containers was
+/// loaded on it there was rolled over.
+async fn roll_over_at_departure(
+    tx: &mut Tx,
+    s: &Shipment,
+    imo: &str,
+    scope: &str,
+) -> Result<Vec<Affected>> {
+    let planned = s.legs.first().map(|l| l.vessel_imo.as_str());
+    if planned != Some(imo) {
+        return Ok(Vec::new());
+    }
+    let containers = shipments::containers(tx, s.id).await?;
+    let refs: Vec<(String, String)> = containers
+        .iter()
+        .map(|c| (EQUIPMENT.to_string(), c.number.clone()))
+        .collect();
+    let loaded_here = events::with_refs(tx, &refs).await?.iter().any(|e| {
+        e.type_code == "LOAD"
+            && e.classifier == "ACT"
+            && e.location.as_deref() == Some(s.port_of_loading.as_str())
+            && e.vessel_imo.as_deref() == Some(imo)
+    });
+    if containers.is_empty() || loaded_here {
+        return Ok(Vec::new());
+    }
+    Ok(changes::roll_over(imo, true, None)
+        .map(|c| Affected::new(s.id, scope, c))
+        .into_iter()
+        .collect())
+}
+
+/// Changes a shipment's own equipment and shipment events show: loaded on another
+/// vessel than planned (a roll-over), a document hold.
+fn shipment_changes(s: &Shipment, events: &[&EventRow]) -> Vec<Affected> {
+    let mut out = Vec::new();
+    let planned = s.legs.first();
+    for e in events {
+        match (e.kind.as_str(), e.type_code.as_str(), e.classifier.as_str()) {
+            ("EQUIPMENT", "LOAD", "ACT")
+                if e.location.as_deref() == Some(s.port_of_loading.as_str()) =>
+            {
+                if let (Some(p), Some(v)) = (planned, &e.vessel_imo)
+                    && let Some(c) = changes::roll_over(&p.vessel_imo, false, Some(v))
+                {
+                    let scope = format!("{}/{}/{}", p.vessel_imo, p.voyage, s.port_of_loading);
+                    out.push(Affected::new(s.id, &scope, c));
+                }
+            }
+            ("SHIPMENT", "HOLD", "ACT") => {
+                out.push(Affected::new(
+                    s.id,
+                    &format!("{}/{}", s.reference, e.event_id),
+                    Change::DocumentHold,
+                ));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Each customer's own ETA-slip threshold in hours, where set.
+async fn thresholds(db: &mut impl Db, shipments: &[Shipment]) -> Result<HashMap<Uuid, i64>> {
+    let ids: BTreeSet<Uuid> = shipments.iter().map(|s| s.customer_id).collect();
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    Ok(shipments::thresholds(db, &ids).await?.into_iter().collect())
+}
