@@ -9,6 +9,7 @@
 //! message that cannot be read is kept raw, marked `failed` and shown to supervisors; it
 //! never stops the mailbox.
 
+use crate::cases::routing::Desk;
 use crate::cases::{self, CaseInput, conversation, feed};
 use crate::{Ctx, Result};
 use purser_domain::cases::CaseChannel;
@@ -26,6 +27,9 @@ use purser_store::{
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+mod import;
+pub use import::{ImportSummary, import};
 
 /// Acknowledgements per sender per hour, at most.
 pub const ACKS_PER_HOUR: i64 = 3;
@@ -117,7 +121,7 @@ async fn ingest_once(store: &Store, mailbox: &str, raw: &[u8]) -> Result<Ingeste
         tx.commit().await?;
         return answer(store, &row.id).await;
     }
-    let outcome = land(&mut tx, mailbox, row.id, &parsed).await;
+    let outcome = land(&mut tx, &mut None, mailbox, row.id, &parsed).await;
     match outcome {
         Ok(done) => {
             tx.commit().await?;
@@ -287,7 +291,16 @@ async fn thread(
     Ok((ThreadBy::New, None))
 }
 
-async fn land(tx: &mut Tx, mailbox: &str, raw_id: Uuid, p: &Parsed) -> Result<Landed> {
+/// Files a parsed message on its case (or a new one) and marks the raw row; `desk` holds
+/// the desk's configuration once a new case has needed it (read at most once per
+/// transaction).
+async fn land(
+    tx: &mut Tx,
+    desk: &mut Option<Desk>,
+    mailbox: &str,
+    raw_id: Uuid,
+    p: &Parsed,
+) -> Result<Landed> {
     let now = now_micros();
     let (customer, contact) = sender(tx, p).await?;
     let (by, existing) = thread(tx, p, customer).await?;
@@ -346,6 +359,7 @@ async fn land(tx: &mut Tx, mailbox: &str, raw_id: Uuid, p: &Parsed) -> Result<La
         None => {
             let refs: Vec<(RefKind, String)> =
                 references_in(&format!("{}\n{}", p.subject, p.fresh_text()));
+            let desk = Desk::once(tx, desk).await?;
             let input = CaseInput {
                 subject: clean_subject(&p.subject).chars().take(200).collect(),
                 case_type: purser_domain::cases::CaseType::Inquiry,
@@ -353,13 +367,13 @@ async fn land(tx: &mut Tx, mailbox: &str, raw_id: Uuid, p: &Parsed) -> Result<La
                 priority: purser_domain::cases::Priority::Normal,
                 customer_id: customer,
                 contact_id: contact,
-                team_id: team_of_mailbox(tx, mailbox).await?,
+                team_id: team_of_mailbox(desk, mailbox),
                 tags: vec![],
                 lane: None,
                 refs: vec![],
                 message: None,
             };
-            let case = cases::open_case(tx, &ctx, &input, &refs, now).await?;
+            let case = cases::open_case_in(tx, &ctx, desk, &input, &refs, now).await?;
             let m = case_messages::append(
                 tx,
                 case.id,
@@ -420,16 +434,15 @@ async fn land(tx: &mut Tx, mailbox: &str, raw_id: Uuid, p: &Parsed) -> Result<La
 }
 
 /// The team whose address the message was sent to, if any.
-async fn team_of_mailbox(tx: &mut Tx, mailbox: &str) -> Result<Option<Uuid>> {
-    Ok(purser_store::teams::all(tx)
-        .await?
-        .into_iter()
+fn team_of_mailbox(desk: &Desk, mailbox: &str) -> Option<Uuid> {
+    desk.teams
+        .iter()
         .find(|t| {
             t.email
                 .as_deref()
                 .is_some_and(|e| e.eq_ignore_ascii_case(mailbox))
         })
-        .map(|t| t.id))
+        .map(|t| t.id)
 }
 
 /// Tells a person their message became case N and when to expect an answer, in their
@@ -442,9 +455,8 @@ async fn acknowledge(
     now: i64,
 ) -> Result<bool> {
     let to = &p.from_address;
-    if mail::bounced(tx, to).await?
-        || mail::acks_since(tx, to, now - 3_600_000_000).await? >= ACKS_PER_HOUR
-    {
+    let (bounced, acks) = mail::ack_standing(tx, to, now - 3_600_000_000).await?;
+    if bounced || acks >= ACKS_PER_HOUR {
         return Ok(false);
     }
     let due = case
@@ -521,56 +533,4 @@ pub async fn resume_pending(store: &Store) -> Result<usize> {
         n += 1;
     }
     Ok(n)
-}
-
-/// What an import of a mailbox file did.
-#[derive(Debug, Default, Clone, Serialize, ToSchema)]
-pub struct ImportSummary {
-    pub read: u64,
-    pub ingested: u64,
-    pub duplicate: u64,
-    pub ignored: u64,
-    pub failed: u64,
-    /// Messages that opened a new case.
-    pub new_cases: u64,
-    /// Files that could not be read at all.
-    pub unreadable: u64,
-}
-
-/// Files every message of a mailbox (eml, mbox, Maildir) as if it had just arrived at
-/// `mailbox`; `progress` hears after each message. Re-running an import adds nothing.
-pub async fn import(
-    store: &Store,
-    mailbox: &str,
-    source: impl Iterator<Item = std::io::Result<Vec<u8>>>,
-    mut progress: impl FnMut(&ImportSummary, usize),
-) -> Result<ImportSummary> {
-    let mut s = ImportSummary::default();
-    for item in source {
-        s.read += 1;
-        let raw = match item {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(error = %e, "a mailbox entry could not be read");
-                s.unreadable += 1;
-                progress(&s, 0);
-                continue;
-            }
-        };
-        let r = ingest(store, mailbox, &raw).await?;
-        match r.state.as_str() {
-            // the same bytes were filed before (a re-run of the import)
-            "ingested" if r.threaded_by == "ingested" => s.duplicate += 1,
-            "ingested" if r.threaded_by == "new" => {
-                s.ingested += 1;
-                s.new_cases += 1;
-            }
-            "ingested" => s.ingested += 1,
-            "duplicate" => s.duplicate += 1,
-            "ignored" => s.ignored += 1,
-            _ => s.failed += 1,
-        }
-        progress(&s, raw.len());
-    }
-    Ok(s)
 }

@@ -53,28 +53,29 @@ pub struct NewMessage {
 /// Appends a message to a case under the case's row lock (see [`cases::next_message_seq`]).
 pub async fn append(db: &mut impl Db, case_id: Uuid, m: &NewMessage) -> Result<Message> {
     let seq = cases::next_message_seq(db, case_id, m.at).await?;
-    let id = new_id();
-    rows::insert(
-        db,
-        "case_messages",
-        vec![
-            ("id", Expr::val(id)),
-            ("case_id", Expr::val(case_id)),
-            ("seq", Expr::val(seq)),
-            ("kind", Expr::val(m.kind.as_str())),
-            ("direction", Expr::val(m.direction.as_str())),
-            ("author_id", Expr::val(m.author_id)),
-            ("author_name", Expr::val(m.author_name.as_str())),
-            ("body", Expr::val(m.body.as_str())),
-            ("mentions", json(&m.mentions)),
-            ("meta", Expr::val(m.meta.clone())),
-            ("outbox_id", Expr::val(m.outbox_id)),
-            ("delivery", Expr::val(m.delivery.clone())),
-            ("created_at", Expr::val(m.at)),
-        ],
-    )
-    .await?;
-    get(db, id).await
+    let values: Vec<(&str, Expr)> = vec![
+        ("id", Expr::val(new_id())),
+        ("case_id", Expr::val(case_id)),
+        ("seq", Expr::val(seq)),
+        ("kind", Expr::val(m.kind.as_str())),
+        ("direction", Expr::val(m.direction.as_str())),
+        ("author_id", Expr::val(m.author_id)),
+        ("author_name", Expr::val(m.author_name.as_str())),
+        ("body", Expr::val(m.body.as_str())),
+        ("mentions", json(&m.mentions)),
+        ("meta", Expr::val(m.meta.clone())),
+        ("outbox_id", Expr::val(m.outbox_id)),
+        ("delivery", Expr::val(m.delivery.clone())),
+        ("created_at", Expr::val(m.at)),
+    ];
+    let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+    let q = Query::insert()
+        .into_table("case_messages")
+        .columns(cols)
+        .values_panic(vals)
+        .returning_all()
+        .take();
+    db.fetch_one(&q).await
 }
 
 pub async fn get(db: &mut impl Db, id: Uuid) -> Result<Message> {

@@ -7,7 +7,7 @@
 use crate::customers::scope_condition;
 use crate::db::Db;
 use crate::rows::{self, Values, json};
-use crate::{Result, counters, now_micros};
+use crate::{Result, StoreError, counters, now_micros};
 use purser_domain::cases::refs::RefKind;
 use purser_domain::cases::state::CaseStatus;
 use purser_domain::cases::{CaseChannel, CaseType, LinkKind, Priority, case_number};
@@ -105,9 +105,19 @@ pub async fn insert(db: &mut impl Db, id: Uuid, year: i16, c: &NewCase) -> Resul
         ("sla_state", Expr::val("ok")),
         ("last_message_at", Expr::val(now)),
         ("message_count", Expr::val(0i64)),
+        ("id", Expr::val(id)),
+        ("created_at", Expr::val(now)),
+        ("updated_at", Expr::val(now)),
+        ("version", Expr::val(1i64)),
     ];
-    rows::insert_versioned(db, "cases", id, values).await?;
-    get(db, id, &CustomerScope::All).await
+    let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+    let q = Query::insert()
+        .into_table("cases")
+        .columns(cols)
+        .values_panic(vals)
+        .returning_all()
+        .take();
+    db.fetch_one(&q).await
 }
 
 /// Who may see a case: the customer scope, with internal cases (no customer) for staff.
@@ -173,8 +183,32 @@ pub async fn update(
     mut values: Values,
 ) -> Result<Case> {
     values.retain(|(c, _)| *c != "active" && *c != "status");
-    rows::update_versioned(db, "cases", id, expected, values).await?;
-    get(db, id, &CustomerScope::All).await
+    update_returning(db, id, expected, values).await
+}
+
+/// A version-checked update of one case that returns the row as it now is, in one
+/// statement; a stale version is [`StoreError::VersionMismatch`], a missing case NotFound.
+async fn update_returning(
+    db: &mut impl Db,
+    id: Uuid,
+    expected: Option<i64>,
+    mut values: Values,
+) -> Result<Case> {
+    values.push(("updated_at", Expr::val(now_micros())));
+    values.push(("version", Expr::col("version").add(1)));
+    let mut q = Query::update();
+    q.table("cases")
+        .values(values)
+        .and_where(Expr::col("id").eq(id));
+    if let Some(v) = expected {
+        q.and_where(Expr::col("version").eq(v));
+    }
+    q.returning_all();
+    if let Some(case) = db.fetch_optional(&q).await? {
+        return Ok(case);
+    }
+    let current = rows::version(db, "cases", id).await?;
+    Err(StoreError::VersionMismatch { current })
 }
 
 /// The column values that move a case to a status (`active` follows it).
@@ -196,9 +230,7 @@ pub async fn set_status(
     expected: Option<i64>,
     status: CaseStatus,
 ) -> Result<Case> {
-    let now = now_micros();
-    rows::update_versioned(db, "cases", id, expected, status_values(status, now)).await?;
-    get(db, id, &CustomerScope::All).await
+    update_returning(db, id, expected, status_values(status, now_micros())).await
 }
 
 /// Which inbox to read.
@@ -392,6 +424,30 @@ pub async fn add_ref(db: &mut impl Db, case_id: Uuid, kind: RefKind, value: &str
                 .to_owned(),
         )
         .take();
+    db.execute(&q).await?;
+    Ok(())
+}
+
+/// Links many references to a case in one statement (a new case's).
+pub async fn add_refs(db: &mut impl Db, case_id: Uuid, refs: &[(RefKind, String)]) -> Result<()> {
+    if refs.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert();
+    q.into_table("case_refs")
+        .columns(["case_id", "kind", "value"]);
+    for (kind, value) in refs {
+        q.values_panic([
+            Expr::val(case_id),
+            Expr::val(kind.as_str()),
+            Expr::val(value.as_str()),
+        ]);
+    }
+    q.on_conflict(
+        sea_query::OnConflict::columns(["case_id", "kind", "value"])
+            .do_nothing()
+            .to_owned(),
+    );
     db.execute(&q).await?;
     Ok(())
 }

@@ -79,6 +79,76 @@ pub async fn keep_raw(
     Ok((by_sha(db, sha256).await?, fresh))
 }
 
+/// A raw message to keep: its content hash, Message-ID and bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRaw<'a> {
+    pub sha256: &'a str,
+    pub message_id: Option<&'a str>,
+    pub raw: &'a [u8],
+}
+
+/// [`keep_raw`] for many messages of one mailbox in two statements (an import); returns
+/// the rows in the order given (the same row twice when the same bytes came twice).
+pub async fn keep_raw_many(
+    db: &mut impl Db,
+    mailbox: &str,
+    items: &[NewRaw<'_>],
+) -> Result<Vec<RawMail>> {
+    if items.is_empty() {
+        return Ok(vec![]);
+    }
+    // a few large messages per statement: bytes are bound, not rendered, but each
+    // statement holds its rows' bytes in memory once more
+    const PER_STATEMENT: usize = 64;
+    let now = now_micros();
+    for chunk in items.chunks(PER_STATEMENT) {
+        let mut q = Query::insert();
+        q.into_table("mail_raw").columns([
+            "id",
+            "sha256",
+            "message_id",
+            "mailbox",
+            "size",
+            "raw",
+            "received_at",
+            "state",
+        ]);
+        for m in chunk {
+            q.values_panic([
+                Expr::val(new_id()),
+                Expr::val(m.sha256),
+                Expr::val(m.message_id),
+                Expr::val(mailbox),
+                Expr::val(m.raw.len() as i64),
+                Expr::val(m.raw.to_vec()),
+                Expr::val(now),
+                Expr::val("pending"),
+            ]);
+        }
+        q.on_conflict(OnConflict::column("sha256").do_nothing().to_owned());
+        db.execute(&q).await?;
+    }
+    let mut found: Vec<RawMail> = Vec::with_capacity(items.len());
+    for chunk in items.chunks(500) {
+        let q = Query::select()
+            .columns(COLUMNS)
+            .from("mail_raw")
+            .and_where(Expr::col("sha256").is_in(chunk.iter().map(|m| m.sha256)))
+            .take();
+        found.extend(db.fetch_all::<RawMail, _>(&q).await?);
+    }
+    items
+        .iter()
+        .map(|m| {
+            found
+                .iter()
+                .find(|r| r.sha256 == m.sha256)
+                .cloned()
+                .ok_or(crate::StoreError::NotFound)
+        })
+        .collect()
+}
+
 pub async fn by_sha(db: &mut impl Db, sha256: &str) -> Result<RawMail> {
     let q = Query::select()
         .columns(COLUMNS)
@@ -113,15 +183,17 @@ pub async fn ingested_with_message_id(
     message_id: &str,
     except: Uuid,
 ) -> Result<Option<RawMail>> {
+    // by the message id alone, filtered here: given `state` too, SQLite may walk the
+    // state index through every ingested message instead
     let q = Query::select()
         .columns(COLUMNS)
         .from("mail_raw")
         .and_where(Expr::col("message_id").eq(message_id))
-        .and_where(Expr::col("state").eq("ingested"))
-        .and_where(Expr::col("id").ne(except))
-        .limit(1)
         .take();
-    db.fetch_optional(&q).await
+    let rows: Vec<RawMail> = db.fetch_all(&q).await?;
+    Ok(rows
+        .into_iter()
+        .find(|r| r.state == "ingested" && r.id != except))
 }
 
 /// Records how a raw message ended.
@@ -171,6 +243,22 @@ pub async fn claim(db: &mut impl Db, id: Uuid) -> Result<bool> {
         .and_where(Expr::col("state").eq("pending"))
         .take();
     Ok(db.execute(&q).await? == 1)
+}
+
+/// [`claim`] for many raw messages in one statement; returns those taken.
+pub async fn claim_many(db: &mut impl Db, ids: &[Uuid]) -> Result<Vec<Uuid>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let q = Query::update()
+        .table("mail_raw")
+        .value("done_at", Expr::val(now_micros()))
+        .and_where(Expr::col("id").is_in(ids.to_vec()))
+        .and_where(Expr::col("state").eq("pending"))
+        .returning_col("id")
+        .take();
+    let rows: Vec<(Uuid,)> = db.fetch_all(&q).await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
 /// Remembers which case an incoming message id belongs to; a second message with the same
@@ -254,6 +342,28 @@ pub async fn acks_since(db: &mut impl Db, address: &str, since: i64) -> Result<i
         .take();
     let row: (i64,) = db.fetch_one(&q).await?;
     Ok(row.0)
+}
+
+/// Whether an address bounced, and how many acknowledgements it was sent since `since`,
+/// in one statement (the acknowledgement's two checks).
+pub async fn ack_standing(db: &mut impl Db, address: &str, since: i64) -> Result<(bool, i64)> {
+    let bounced = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from("mail_bounces")
+        .and_where(Expr::col("address").eq(address))
+        .take();
+    let acks = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from("mail_acks")
+        .and_where(Expr::col("address").eq(address))
+        .and_where(Expr::col("at").gte(since))
+        .take();
+    let q = Query::select()
+        .expr_as(Expr::from(bounced), "bounced")
+        .expr_as(Expr::from(acks), "acks")
+        .take();
+    let row: (i64, i64) = db.fetch_one(&q).await?;
+    Ok((row.0 > 0, row.1))
 }
 
 pub async fn mark_bounced(db: &mut impl Db, address: &str, reason: &str) -> Result<()> {

@@ -421,6 +421,33 @@ pub async fn record(
     .await
 }
 
+/// Several SLA history lines of one case in one statement, in the order given
+/// (`(target, event, detail)`; a new case's policy and started clocks).
+pub async fn record_each(
+    db: &mut impl Db,
+    case_id: Uuid,
+    events: &[(&str, &str, String)],
+) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert();
+    q.into_table("sla_events")
+        .columns(["id", "case_id", "target", "event", "detail", "at"]);
+    for (target, event, detail) in events {
+        q.values_panic([
+            Expr::val(new_id()),
+            Expr::val(case_id),
+            Expr::val(*target),
+            Expr::val(*event),
+            Expr::val(detail.as_str()),
+            Expr::val(now_micros()),
+        ]);
+    }
+    db.execute(&q).await?;
+    Ok(())
+}
+
 pub async fn history(db: &mut impl Db, case_id: Uuid) -> Result<Vec<SlaEvent>> {
     let q = Query::select()
         .column(Asterisk)

@@ -5,6 +5,7 @@ use crate::rows::{self, Values, json};
 use crate::{Result, new_id, now_micros};
 use purser_domain::cases::{AgentStatus, CaseType};
 use purser_domain::customers::{Language, Tier};
+use purser_domain::roles::Role;
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, OnConflict, Order, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -330,4 +331,124 @@ pub async fn absences_of(db: &mut impl Db, user_id: Uuid) -> Result<Vec<Absence>
         .order_by("starts_at", Order::Asc)
         .take();
     db.fetch_all(&q).await
+}
+
+/// A member of a team as routing weighs them at one instant: who they are, their profile
+/// (or [`AgentProfile::default_for`]), how many active cases they own and whether an
+/// absence covers the instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberLoad {
+    pub team_id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub profile: AgentProfile,
+    pub open_cases: i64,
+    pub absent: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberLoadRow {
+    team_id: Uuid,
+    user_id: Uuid,
+    name: String,
+    role: String,
+    active: bool,
+    status: Option<String>,
+    capacity: Option<i64>,
+    #[sqlx(json(nullable))]
+    languages: Option<Vec<Language>>,
+    #[sqlx(json(nullable))]
+    lanes: Option<Vec<String>>,
+    #[sqlx(json(nullable))]
+    case_types: Option<Vec<CaseType>>,
+    last_assigned_at: Option<i64>,
+    profile_updated_at: Option<i64>,
+    open_cases: i64,
+    absent: bool,
+}
+
+/// The members of these teams with their live load, in one statement (a routing decision
+/// reads this instead of one query per member); ordered by team as given, then user id.
+pub async fn member_loads(db: &mut impl Db, team_ids: &[Uuid], at: i64) -> Result<Vec<MemberLoad>> {
+    if team_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let open = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from_as("cases", "c")
+        .and_where(Expr::col(("c", "assignee_id")).equals(("m", "user_id")))
+        .and_where(Expr::col(("c", "active")).eq(true))
+        .take();
+    let absent = Query::select()
+        .expr(Expr::val(1))
+        .from_as("absences", "a")
+        .and_where(Expr::col(("a", "user_id")).equals(("m", "user_id")))
+        .and_where(Expr::col(("a", "starts_at")).lte(at))
+        .and_where(Expr::col(("a", "ends_at")).gt(at))
+        .take();
+    let q = Query::select()
+        .column(("m", "team_id"))
+        .column(("m", "user_id"))
+        .column(("u", "name"))
+        .column(("u", "role"))
+        .column(("u", "active"))
+        .column(("p", "status"))
+        .column(("p", "capacity"))
+        .column(("p", "languages"))
+        .column(("p", "lanes"))
+        .column(("p", "case_types"))
+        .column(("p", "last_assigned_at"))
+        .expr_as(Expr::col(("p", "updated_at")), "profile_updated_at")
+        .expr_as(Expr::from(open), "open_cases")
+        .expr_as(Expr::exists(absent), "absent")
+        .from_as("team_members", "m")
+        .join_as(
+            sea_query::JoinType::InnerJoin,
+            "users",
+            "u",
+            Expr::col(("u", "id")).equals(("m", "user_id")),
+        )
+        .join_as(
+            sea_query::JoinType::LeftJoin,
+            "agent_profiles",
+            "p",
+            Expr::col(("p", "user_id")).equals(("m", "user_id")),
+        )
+        .and_where(Expr::col(("m", "team_id")).is_in(team_ids.to_vec()))
+        .order_by(("m", "user_id"), Order::Asc)
+        .take();
+    let rows: Vec<MemberLoadRow> = db.fetch_all(&q).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for team in team_ids {
+        for r in rows.iter().filter(|r| r.team_id == *team) {
+            let mut profile = AgentProfile::default_for(r.user_id);
+            if let Some(updated_at) = r.profile_updated_at {
+                profile = AgentProfile {
+                    user_id: r.user_id,
+                    status: r
+                        .status
+                        .clone()
+                        .and_then(|s| AgentStatus::try_from(s).ok())
+                        .unwrap_or_default(),
+                    capacity: r.capacity.unwrap_or(profile.capacity),
+                    languages: r.languages.clone().unwrap_or_default(),
+                    lanes: r.lanes.clone().unwrap_or_default(),
+                    case_types: r.case_types.clone().unwrap_or_default(),
+                    last_assigned_at: r.last_assigned_at,
+                    updated_at,
+                };
+            }
+            out.push(MemberLoad {
+                team_id: r.team_id,
+                name: r.name.clone(),
+                role: Role::try_from(r.role.clone()).map_err(crate::StoreError::Corrupt)?,
+                active: r.active,
+                profile,
+                open_cases: r.open_cases,
+                absent: r.absent,
+            });
+        }
+    }
+    Ok(out)
 }

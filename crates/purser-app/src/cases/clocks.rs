@@ -18,14 +18,13 @@ pub(crate) fn ts(micros: i64) -> Timestamp {
 }
 
 /// The most specific policy for a case (contract, type, priority, tier), if any matches.
-pub(crate) async fn choose_policy(
-    db: &mut impl Db,
+pub(crate) fn choose_policy(
+    all: &[Policy],
     tier: Option<Tier>,
     contract_id: Option<Uuid>,
     case_type: CaseType,
     priority: Priority,
-) -> Result<Option<Policy>> {
-    let all = sla::policies(db).await?;
+) -> Option<Policy> {
     let rules_view: Vec<rules::SlaPolicy> = all
         .iter()
         .map(|p| rules::SlaPolicy {
@@ -37,7 +36,7 @@ pub(crate) async fn choose_policy(
         })
         .collect();
     let chosen = rules::choose_policy(&rules_view, tier, contract_id, case_type, priority);
-    Ok(chosen.and_then(|c| all.iter().find(|p| p.id == c.id).cloned()))
+    chosen.and_then(|c| all.iter().find(|p| p.id == c.id).cloned())
 }
 
 /// The calendar a case's clocks count in: its policy's, else its team's, else always open.
@@ -113,6 +112,67 @@ pub(crate) async fn start(db: &mut impl Db, case: &Case, target: Target, at: i64
     )
     .await?;
     Ok(())
+}
+
+/// A new clock of `case` for `target` under `policy`, or None when the policy sets no
+/// target for it.
+fn new_clock(case: &Case, policy: &Policy, target: Target, at: i64) -> Option<ClockRow> {
+    let mins = target_mins(policy, target)?;
+    Some(ClockRow {
+        case_id: case.id,
+        target,
+        started_at: at,
+        target_mins: mins,
+        pauses: if case.status.pauses_clock() {
+            vec![(at, None)]
+        } else {
+            vec![]
+        },
+        stopped_at: None,
+        due_at: None,
+        warn_at: None,
+        state: ClockState::Running,
+        warned_at: None,
+        breached_at: None,
+    })
+}
+
+/// A new case's policy and first clocks (first response and resolution): records the
+/// policy, starts the clocks already read at `at` in `cal`, and returns the deadline
+/// summary for [`sla::set_deadlines`] — what [`start`] twice and a [`refresh`] would
+/// write, in three statements.
+pub(crate) async fn start_new(
+    db: &mut impl Db,
+    case: &Case,
+    policy: &Policy,
+    cal: &BusinessCalendar,
+    warn: u8,
+    at: i64,
+) -> Result<Deadline> {
+    let fresh: Vec<ClockRow> = [Target::FirstResponse, Target::Resolution]
+        .into_iter()
+        .filter_map(|t| new_clock(case, policy, t, at))
+        .collect();
+    let mut events: Vec<(&str, &str, String)> = vec![("all", "policy", policy.name.clone())];
+    events.extend(fresh.iter().map(|c| {
+        (
+            c.target.as_str(),
+            "started",
+            format!(
+                "target {} business minutes ({})",
+                c.target_mins, policy.name
+            ),
+        )
+    }));
+    let (read, ended, d) = read_clocks(fresh, cal, warn, at);
+    events.extend(
+        ended
+            .into_iter()
+            .map(|(t, state)| (t.as_str(), state.as_str(), String::new())),
+    );
+    sla::record_each(db, case.id, &events).await?;
+    sla::save_clocks(db, &read).await?;
+    Ok(d)
 }
 
 /// Stops a running clock (met or missed is decided when it is read).

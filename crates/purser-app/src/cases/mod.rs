@@ -177,6 +177,20 @@ pub async fn open_case(
     refs: &[(RefKind, String)],
     now: i64,
 ) -> Result<Case> {
+    let desk = routing::Desk::load(tx).await?;
+    open_case_in(tx, ctx, &desk, input, refs, now).await
+}
+
+/// [`open_case`] with the desk's configuration already read in this transaction (the mail
+/// intake opens many cases with one reading).
+pub(crate) async fn open_case_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    desk: &routing::Desk,
+    input: &CaseInput,
+    refs: &[(RefKind, String)],
+    now: i64,
+) -> Result<Case> {
     let mut language = Language::En;
     let mut tier = None;
     let mut contract_id = None;
@@ -199,14 +213,15 @@ pub async fn open_case(
             .map_err(|_| AppError::field("contact_id", "is not a contact of this customer"))?;
         language = k.language;
     }
-    let team_id = match input.team_id {
-        Some(t) => Some(
-            purser_store::teams::get(tx, t)
+    let team = match input.team_id {
+        Some(t) => Some(match desk.team(t) {
+            Some(team) => team.clone(),
+            None => purser_store::teams::get(tx, t)
                 .await
-                .map_err(|_| AppError::field("team_id", "no such team"))?
-                .id,
-        ),
-        None => routing::team_for(tx, input.lane.as_deref(), tier).await?,
+                .map_err(|_| AppError::field("team_id", "no such team"))?,
+        }),
+        None => routing::team_for(&desk.teams, input.lane.as_deref(), tier)
+            .and_then(|t| desk.team(t).cloned()),
     };
     let channel = input.channel.unwrap_or(CaseChannel::Api);
     let new = NewCase {
@@ -217,17 +232,20 @@ pub async fn open_case(
         language,
         customer_id: input.customer_id,
         contact_id: input.contact_id,
-        team_id,
+        team_id: team.as_ref().map(|t| t.id),
         tags: input.tags.iter().map(|t| t.trim().to_lowercase()).collect(),
         lane: input.lane.as_ref().map(|l| l.trim().to_uppercase()),
     };
     let mut case = cases::insert(tx, new_id(), year_now(), &new).await?;
-    for (kind, value) in refs {
-        cases::add_ref(tx, case.id, *kind, value).await?;
-    }
-    if let Some(policy) =
-        clocks::choose_policy(tx, tier, contract_id, case.case_type, case.priority).await?
-    {
+    cases::add_refs(tx, case.id, refs).await?;
+    let mut deadline = None;
+    if let Some(policy) = clocks::choose_policy(
+        &desk.policies,
+        tier,
+        contract_id,
+        case.case_type,
+        case.priority,
+    ) {
         case = cases::update(
             tx,
             case.id,
@@ -235,10 +253,14 @@ pub async fn open_case(
             vec![("sla_policy_id", Expr::val(policy.id))],
         )
         .await?;
-        purser_store::sla::record(tx, case.id, "all", "policy", &policy.name).await?;
+        deadline = Some(match desk.calendar_of(&case) {
+            Some((cal, warn)) => clocks::start_new(tx, &case, &policy, cal, warn, now).await?,
+            None => {
+                let (cal, warn) = clocks::calendar_of(tx, &case).await?;
+                clocks::start_new(tx, &case, &policy, &cal, warn, now).await?
+            }
+        });
     }
-    clocks::start(tx, &case, Target::FirstResponse, now).await?;
-    clocks::start(tx, &case, Target::Resolution, now).await?;
     if let Some(text) = input.message.as_deref().filter(|m| !m.trim().is_empty()) {
         let author = if ctx.actor.role == Role::Customer {
             ctx.label.clone()
@@ -269,9 +291,11 @@ pub async fn open_case(
         )
         .await?;
     }
-    let case = routing::route_case(tx, ctx, case, owner, now).await?;
-    let (cal, warn) = clocks::calendar_of(tx, &case).await?;
-    clocks::refresh(tx, &case, &cal, warn, now).await?;
+    let case = routing::route_in(tx, ctx, team.as_ref(), case, owner, now).await?;
+    if let Some(d) = deadline {
+        // routing moves neither the team nor the policy: the clocks read at the start hold
+        purser_store::sla::set_deadlines(tx, &[(case.id, d.due, d.warn_at, d.worst)]).await?;
+    }
     let case = cases::get(tx, case.id, &CustomerScope::All).await?;
     record(
         tx,

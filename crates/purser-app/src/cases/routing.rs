@@ -6,24 +6,93 @@ use super::{event, feed, is_desk, is_supervisor, require, visible_case};
 use crate::book::record;
 use crate::{AppError, Ctx, Result};
 use purser_domain::cases::AgentStatus;
+use purser_domain::cases::calendar::BusinessCalendar;
 use purser_domain::cases::routing::{self as rules, Candidate, Decision, Need};
 use purser_domain::customers::Tier;
 use purser_domain::roles::{CustomerScope, Role};
 use purser_store::cases::{self, Case};
+use purser_store::sla::{self, Policy};
 use purser_store::teams::{self, Team};
 use purser_store::{Db, Store, Tx, follow_ups, notifications, now_micros, sea_query::Expr, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// The desk's configuration as opening a case reads it — teams, SLA policies and business
+/// calendars — read once per transaction and shared by every case opened in it (a mail
+/// import files many cases per transaction). Team members and their load are not part of
+/// it: routing reads those live, in one statement ([`teams::member_loads`]).
+pub(crate) struct Desk {
+    pub teams: Vec<Team>,
+    pub policies: Vec<Policy>,
+    calendars: Vec<(Uuid, BusinessCalendar)>,
+    always_open: BusinessCalendar,
+}
+
+impl Desk {
+    pub async fn load(db: &mut impl Db) -> Result<Desk> {
+        let teams = teams::all(db).await?;
+        let policies = sla::policies(db).await?;
+        let calendars = sla::calendars(db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let cal = BusinessCalendar::from_spec(&row.spec).unwrap_or_else(|_| {
+                    tracing::warn!(calendar = %row.id, "stored calendar no longer valid; counting 24x7");
+                    BusinessCalendar::always_open()
+                });
+                (row.id, cal)
+            })
+            .collect();
+        Ok(Desk {
+            teams,
+            policies,
+            calendars,
+            always_open: BusinessCalendar::always_open(),
+        })
+    }
+
+    /// Loads the desk into `slot` the first time a case needs it.
+    pub async fn once<'a>(db: &mut impl Db, slot: &'a mut Option<Desk>) -> Result<&'a Desk> {
+        Ok(match slot {
+            Some(d) => d,
+            None => slot.insert(Desk::load(db).await?),
+        })
+    }
+
+    pub fn team(&self, id: Uuid) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+
+    pub fn policy(&self, id: Uuid) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// [`super::clocks::calendar_of`] from the desk; None when the case names a policy,
+    /// team or calendar the desk does not hold (changed since it was read).
+    pub fn calendar_of(&self, case: &Case) -> Option<(&BusinessCalendar, u8)> {
+        let policy = match case.sla_policy_id {
+            Some(id) => Some(self.policy(id)?),
+            None => None,
+        };
+        let warn = policy.map_or(75, |p| p.warn_percent.clamp(1, 100) as u8);
+        let mut cal_id = policy.and_then(|p| p.calendar_id);
+        if cal_id.is_none()
+            && let Some(team) = case.team_id
+        {
+            cal_id = self.team(team).and_then(|t| t.calendar_id);
+        }
+        let cal = match cal_id {
+            Some(id) => &self.calendars.iter().find(|(c, _)| *c == id)?.1,
+            None => &self.always_open,
+        };
+        Some((cal, warn))
+    }
+}
+
 /// The team whose lanes or tiers fit the case best; a team that names neither is a
 /// catch-all, and a case that names no lane fits any team. None when no team fits.
-pub(crate) async fn team_for(
-    db: &mut impl Db,
-    lane: Option<&str>,
-    tier: Option<Tier>,
-) -> Result<Option<Uuid>> {
-    let all = teams::all(db).await?;
+pub(crate) fn team_for(all: &[Team], lane: Option<&str>, tier: Option<Tier>) -> Option<Uuid> {
     let lane = lane.map(|l| l.trim().to_uppercase());
     let score = |t: &Team| -> i32 {
         let lane_hit = lane
@@ -38,53 +107,47 @@ pub(crate) async fn team_for(
         }
         (lane_hit as i32) * 2 + tier_hit as i32
     };
-    Ok(all
-        .iter()
+    all.iter()
         .filter(|t| score(t) >= 0)
         .max_by_key(|t| (score(t), std::cmp::Reverse(t.name.clone())))
-        .map(|t| t.id))
+        .map(|t| t.id)
 }
 
 /// The routing candidates of a team: its members, and its overflow team's members flagged
-/// as overflow, with their load, status, skills and absences now.
-pub(crate) async fn candidates(db: &mut impl Db, team: &Team, now: i64) -> Result<Vec<Candidate>> {
-    let mut ids: Vec<(Uuid, bool)> = teams::members(db, team.id)
-        .await?
-        .into_iter()
-        .map(|u| (u, false))
-        .collect();
-    if let Some(o) = team.overflow_team_id {
-        for u in teams::members(db, o).await? {
-            if !ids.iter().any(|(x, _)| *x == u) {
-                ids.push((u, true));
-            }
-        }
-    }
-    let just: Vec<Uuid> = ids.iter().map(|(u, _)| *u).collect();
-    let profiles = teams::profiles(db, &just).await?;
-    let loads = cases::open_counts(db, &just).await?;
-    let absent = teams::absent_at(db, &just, now).await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for ((u, overflow), p) in ids.iter().zip(profiles) {
-        let user = users::get(db, *u).await?;
-        if !user.active || !matches!(user.role, Role::Agent | Role::Supervisor) {
+/// as overflow, with their load, status, skills and absences now (one statement), each
+/// with the name an assignment is announced by.
+pub(crate) async fn candidates(
+    db: &mut impl Db,
+    team: &Team,
+    now: i64,
+) -> Result<Vec<(Candidate, String)>> {
+    let mut team_ids = vec![team.id];
+    team_ids.extend(team.overflow_team_id.filter(|o| *o != team.id));
+    let mut out: Vec<(Candidate, String)> = Vec::new();
+    for m in teams::member_loads(db, &team_ids, now).await? {
+        let u = m.profile.user_id;
+        if out.iter().any(|(c, _)| c.user_id == u) {
             continue;
         }
-        out.push(Candidate {
-            user_id: *u,
-            status: p.status,
-            absent: absent.iter().any(|a| a.user_id == *u),
-            open_cases: loads
-                .iter()
-                .find(|(x, _)| x == u)
-                .map_or(0, |(_, n)| *n as u32),
-            capacity: p.capacity.max(0) as u32,
-            languages: p.languages,
-            lanes: p.lanes,
-            case_types: p.case_types,
-            last_assigned_at: p.last_assigned_at.map(super::clocks::ts),
-            overflow: *overflow,
-        });
+        if !m.active || !matches!(m.role, Role::Agent | Role::Supervisor) {
+            continue;
+        }
+        let p = m.profile;
+        out.push((
+            Candidate {
+                user_id: u,
+                status: p.status,
+                absent: m.absent,
+                open_cases: m.open_cases.max(0) as u32,
+                capacity: p.capacity.max(0) as u32,
+                languages: p.languages,
+                lanes: p.lanes,
+                case_types: p.case_types,
+                last_assigned_at: p.last_assigned_at.map(super::clocks::ts),
+                overflow: m.team_id != team.id,
+            },
+            m.name,
+        ));
     }
     Ok(out)
 }
@@ -97,7 +160,23 @@ pub(crate) async fn route_case(
     owner: Option<Uuid>,
     now: i64,
 ) -> Result<Case> {
-    let Some(team_id) = case.team_id else {
+    let team = match case.team_id {
+        Some(id) => Some(teams::get(tx, id).await?),
+        None => None,
+    };
+    route_in(tx, ctx, team.as_ref(), case, owner, now).await
+}
+
+/// [`route_case`] with the case's team already read.
+pub(crate) async fn route_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    team: Option<&Team>,
+    case: Case,
+    owner: Option<Uuid>,
+    now: i64,
+) -> Result<Case> {
+    let Some(team) = team else {
         return set_owner(
             tx,
             ctx,
@@ -108,8 +187,7 @@ pub(crate) async fn route_case(
         )
         .await;
     };
-    let team = teams::get(tx, team_id).await?;
-    let cands = candidates(tx, &team, now).await?;
+    let cands = candidates(tx, team, now).await?;
     let need = Need {
         account_owner: owner,
         language: case.language,
@@ -117,16 +195,19 @@ pub(crate) async fn route_case(
         case_type: case.case_type,
         busy_period: team.busy_period,
     };
-    let Decision { user_id, reason } = rules::route(&need, &cands);
-    set_owner(
-        tx,
-        ctx,
-        &case,
-        user_id,
-        &format!("{} — {reason}", team.name),
-        now,
-    )
-    .await
+    let just: Vec<Candidate> = cands.iter().map(|(c, _)| c.clone()).collect();
+    let Decision { user_id, reason } = rules::route(&need, &just);
+    let to = user_id.and_then(|u| {
+        cands
+            .iter()
+            .find(|(c, _)| c.user_id == u)
+            .map(|(_, name)| (u, name.as_str()))
+    });
+    let reason = format!("{} — {reason}", team.name);
+    match to {
+        Some((u, name)) => owner_named(tx, ctx, &case, Some((u, name)), &reason, now).await,
+        None => set_owner(tx, ctx, &case, user_id, &reason, now).await,
+    }
 }
 
 /// Writes an owner (or none: back to the queue) with its reason, tells the new owner, and
@@ -139,6 +220,27 @@ pub(crate) async fn set_owner(
     reason: &str,
     now: i64,
 ) -> Result<Case> {
+    let named = match to {
+        Some(u) => Some((
+            u,
+            users::get(tx, u).await.map(|x| x.name).unwrap_or_default(),
+        )),
+        None => None,
+    };
+    let named = named.as_ref().map(|(u, n)| (*u, n.as_str()));
+    owner_named(tx, ctx, case, named, reason, now).await
+}
+
+/// [`set_owner`] with the new owner's name already known.
+async fn owner_named(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    case: &Case,
+    named: Option<(Uuid, &str)>,
+    reason: &str,
+    now: i64,
+) -> Result<Case> {
+    let to = named.map(|(u, _)| u);
     let after = cases::update(
         tx,
         case.id,
@@ -164,10 +266,7 @@ pub(crate) async fn set_owner(
             .await?;
         }
     }
-    let who = match to {
-        Some(u) => users::get(tx, u).await.map(|x| x.name).unwrap_or_default(),
-        None => "the team queue".into(),
-    };
+    let who = named.map_or("the team queue", |(_, name)| name);
     event(tx, case.id, &format!("assigned to {who}: {reason}"), now).await?;
     if case.assignee_id != to {
         record(
