@@ -13,7 +13,7 @@ pub async fn next(db: &mut impl Db, name: &str) -> Result<i64> {
         .values_panic([Expr::val(name), Expr::val(1i64)])
         .on_conflict(
             OnConflict::column("name")
-                .value("value", Expr::col(("counters", "value")).add(1))
+                .value("value", Expr::col(("counters", "value")).add(1i64))
                 .to_owned(),
         )
         .returning_col("value")

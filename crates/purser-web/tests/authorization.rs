@@ -2,17 +2,25 @@
 //! company B's ids (the operation list is read from the OpenAPI document, so a new endpoint
 //! cannot be skipped silently) and gets 404, as if B did not exist; department users see
 //! only what is shared with them; administration is for admins; nothing works without
-//! credentials.
+//! credentials. The DCSA Track & Trace operations under `/dcsa/` answer with the spec's
+//! error document instead of problem+json, and every such answer is checked against the
+//! spec file.
 
 mod browser;
 mod common;
 
+use base64::Engine;
 use common::*;
 use purser_domain::customers::HANDOVER_CHECKLIST;
 use purser_domain::roles::{Department, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+/// The vessel voyage of Bravo's shipment (only Bravo's shipment is on it); the walks fill
+/// `{imo}` and `{voyage}` with it.
+const BRAVO_VESSEL: (&str, &str) = ("9074729", "B202W");
+const ALPHA_VESSEL: (&str, &str) = ("9321483", "A101E");
 
 /// One company's records, created by staff through the API, and its portal user.
 struct Company {
@@ -36,6 +44,15 @@ struct Company {
     follow_up: Uuid,
     goodwill: Uuid,
     task: Uuid,
+    shipment: Uuid,
+    shipment_reference: String,
+    booking: String,
+    container: String,
+    /// A DCSA event of this company's shipment.
+    event: Uuid,
+    /// A TNT subscription of this company's portal user, and its callback URL.
+    subscription: Uuid,
+    callback_url: String,
 }
 
 impl Company {
@@ -51,6 +68,9 @@ impl Company {
             "follow-ups" => Some(self.follow_up),
             "goodwill" => Some(self.goodwill),
             "tasks" => Some(self.task),
+            "shipments" => Some(self.shipment),
+            "events" => Some(self.event),
+            "event-subscriptions" => Some(self.subscription),
             _ => None,
         }
     }
@@ -80,6 +100,13 @@ impl Company {
             self.follow_up.to_string(),
             self.goodwill.to_string(),
             self.task.to_string(),
+            self.shipment.to_string(),
+            self.shipment_reference.clone(),
+            self.booking.clone(),
+            self.container.clone(),
+            self.event.to_string(),
+            self.subscription.to_string(),
+            self.callback_url.clone(),
         ]
     }
 }
@@ -257,7 +284,72 @@ async fn company(app: &TestApp, agent: &Who, sales: &Who, tag: &str) -> Company 
         )
         .await,
     );
+    // a shipment on the company's own vessel voyage, one event of it, and a subscription
+    let (imo, voyage) = if tag == "Bravo" {
+        BRAVO_VESSEL
+    } else {
+        ALPHA_VESSEL
+    };
+    let upper = tag.to_uppercase();
+    let shipment_reference = format!("BL{upper}0001");
+    let booking = format!("BKG{upper}01");
+    let first10 = format!(
+        "{}U{}",
+        &upper[..3],
+        if tag == "Bravo" { "200002" } else { "100001" }
+    );
+    let container = format!(
+        "{first10}{}",
+        purser_domain::ids::iso6346_check_digit(&first10)
+    );
+    let shipment = id_of(
+        &created(
+            app.post(
+                "/api/v1/shipments",
+                agent,
+                &json!({"reference": shipment_reference, "booking_reference": booking, "customer_id": id,
+                        "port_of_loading": "TWKHH", "port_of_discharge": "NLRTM",
+                        "legs": [{"vessel_imo": imo, "voyage": voyage, "load": "TWKHH", "discharge": "NLRTM"}],
+                        "containers": [{"number": container, "iso_code": "45G1"}]}),
+            )
+            .await,
+            "shipment",
+        )
+        .await,
+    );
+    let event = Uuid::now_v7();
+    let r = app
+        .post(
+            "/api/v1/tracking/events",
+            agent,
+            &json!([{"eventID": event, "eventType": "SHIPMENT", "eventClassifierCode": "ACT",
+                     "eventDateTime": "2026-01-05T08:00:00+08:00", "eventCreatedDateTime": "2026-01-05T08:00:00+08:00",
+                     "shipmentEventTypeCode": "CONF", "documentTypeCode": "BKG", "documentID": booking}]),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "event");
+    let callback_url = format!("https://{}.example/tnt-callback", tag.to_lowercase());
+    let sub = app
+        .post(
+            "/dcsa/tnt/v2/event-subscriptions",
+            &portal,
+            &json!({"callbackUrl": callback_url, "secret": subscription_secret()}),
+        )
+        .await;
+    assert_eq!(sub.status(), StatusCode::CREATED, "subscription");
+    let subscription = json_of(sub).await["subscriptionID"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     Company {
+        shipment,
+        shipment_reference,
+        booking,
+        container,
+        event,
+        subscription,
+        callback_url,
         case: case_id,
         case_number: case["number"].as_str().unwrap().to_string(),
         case_subject,
@@ -279,6 +371,10 @@ async fn company(app: &TestApp, agent: &Who, sales: &Who, tag: &str) -> Company 
         portal,
         portal_token,
     }
+}
+
+fn subscription_secret() -> String {
+    base64::engine::general_purpose::STANDARD.encode([42u8; 24])
 }
 
 async fn world() -> World {
@@ -528,13 +624,54 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
         ("post", "/api/v1/shift-handovers") => (Forbidden, Some(json!({})), none),
         ("post", "/api/v1/mail/inbound") => (Forbidden, None, "?mailbox=tpac@line.test".into()),
         ("get", "/api/v1/mail") | ("get", "/api/v1/mail/{id}/raw") => (Forbidden, None, none),
+        ("post", "/api/v1/tracking/sources") => (Forbidden, Some(json!({"name": "mallory-feed"})), none),
+        // authenticated by the source's signature, not a token: none given, so 401
+        ("post", "/api/v1/tracking/callbacks/{source}") => (Own(401), Some(json!([])), none),
+        ("post", "/api/v1/tracking/events") | ("post", "/api/v1/tracking/schedules") => {
+            (Forbidden, Some(json!([])), none)
+        }
+        ("get", "/api/v1/shipments") => (Own(200), None, none),
+        ("post", "/api/v1/shipments") => (
+            Forbidden,
+            Some(json!({"reference": "EVIL0001", "booking_reference": "EVILBKG1", "customer_id": b.id,
+                        "port_of_loading": "TWKHH", "port_of_discharge": "NLRTM"})),
+            none,
+        ),
+        ("get", "/api/v1/shipments/{id}")
+        | ("get", "/api/v1/vessels/{imo}/voyages/{voyage}")
+        | ("get", "/api/v1/customers/{id}/notices") => (NotFound, None, none),
+        ("put", "/api/v1/customers/{id}/notice-threshold") => {
+            (Forbidden, Some(json!({"eta_threshold_hours": 1})), none)
+        }
+        ("get", "/dcsa/tnt/v2/events") | ("get", "/dcsa/tnt/v2/event-subscriptions") => {
+            (Own(200), None, none)
+        }
+        ("post", "/dcsa/tnt/v2/event-subscriptions") => (
+            Own(201),
+            Some(json!({"callbackUrl": "https://alpha.example/more", "secret": subscription_secret()})),
+            none,
+        ),
+        ("get", "/dcsa/tnt/v2/events/{eventID}")
+        | ("get" | "delete", "/dcsa/tnt/v2/event-subscriptions/{subscriptionID}") => {
+            (NotFound, None, none)
+        }
+        ("put", "/dcsa/tnt/v2/event-subscriptions/{subscriptionID}") => (
+            NotFound,
+            Some(json!({"callbackUrl": "https://mallory.example/tnt"})),
+            none,
+        ),
+        ("put", "/dcsa/tnt/v2/event-subscriptions/{subscriptionID}/secret") => {
+            (NotFound, Some(json!({"secret": subscription_secret()})), none)
+        }
         _ => return None,
     };
     Some(c)
 }
 
 /// A path template with its parameters filled: `{customer_id}` (and `{id}` right after
-/// `customers`) is `customer`; any other `{id}` is looked up by the collection before it.
+/// `customers`) is `customer`; any other `{id}` (or `{…ID}`) is looked up by the collection
+/// before it; `{imo}`/`{voyage}` are Bravo's vessel voyage and `{source}` a source nobody
+/// registered.
 fn fill(template: &str, customer: Uuid, id_in: &dyn Fn(&str) -> Option<Uuid>) -> String {
     let segments: Vec<&str> = template.split('/').collect();
     segments
@@ -544,14 +681,19 @@ fn fill(template: &str, customer: Uuid, id_in: &dyn Fn(&str) -> Option<Uuid>) ->
             "{customer_id}" => customer.to_string(),
             "{id}" if segments[i - 1] == "customers" => customer.to_string(),
             "{name}" => "ack".to_string(),
-            p if p.starts_with('{') && p.ends_with("id}") => id_in(segments[i - 1])
-                .unwrap_or_else(|| {
-                    panic!(
-                        "no id for {{id}} after `{}` in {template}: add it to the table",
-                        segments[i - 1]
-                    )
-                })
-                .to_string(),
+            "{imo}" => BRAVO_VESSEL.0.to_string(),
+            "{voyage}" => BRAVO_VESSEL.1.to_string(),
+            "{source}" => "no-such-source".to_string(),
+            p if p.starts_with('{') && p.to_ascii_lowercase().ends_with("id}") => {
+                id_in(segments[i - 1])
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "no id for {{id}} after `{}` in {template}: add it to the table",
+                            segments[i - 1]
+                        )
+                    })
+                    .to_string()
+            }
             p if p.starts_with('{') => panic!("unknown parameter {p} in {template}"),
             p => p.to_string(),
         })
@@ -623,6 +765,39 @@ async fn call(
     }
 }
 
+/// A DCSA answer: JSON (the spec's error document when it is a refusal) that validates
+/// against the TNT 2.2 spec file for the operation and status.
+fn assert_dcsa(template: &str, method: &str, a: &Answer, what: &str) {
+    if a.body.is_empty() {
+        assert_eq!(a.status, StatusCode::NO_CONTENT, "{what}");
+        return;
+    }
+    assert_eq!(a.content_type, "application/json", "{what}");
+    let body: Value = serde_json::from_str(&a.body).unwrap();
+    let spec_path = template.strip_prefix("/dcsa/tnt").unwrap();
+    let problems = purser_dcsa::validate_tnt_response(spec_path, method, a.status.as_str(), &body);
+    assert!(problems.is_empty(), "{what}: {problems:?}: {body}");
+    if !a.status.is_success() {
+        assert_eq!(body["statusCode"], a.status.as_u16(), "{what}");
+    }
+}
+
+/// A DCSA error document without its `requestUri`.
+fn without_request_uri(a: &Answer) -> Answer {
+    let body = match serde_json::from_str::<Value>(&a.body) {
+        Ok(Value::Object(mut o)) if o.contains_key("errorDateTime") => {
+            o.remove("requestUri");
+            Value::Object(o).to_string()
+        }
+        _ => a.body.clone(),
+    };
+    Answer {
+        status: a.status,
+        content_type: a.content_type.clone(),
+        body,
+    }
+}
+
 fn assert_tells_nothing_about(c: &Company, what: &str, a: &Answer) {
     for m in c.markers() {
         assert!(
@@ -665,6 +840,22 @@ async fn snapshot(w: &World) -> Vec<Value> {
     );
     out.push(json_of(w.app.get("/api/v1/users", &w.admin).await).await);
     out.push(json_of(w.app.get("/api/v1/departments", &w.admin).await).await);
+    out.push(
+        json_of(
+            w.app
+                .get(&format!("/api/v1/shipments/{}", w.b.shipment), &w.agent)
+                .await,
+        )
+        .await,
+    );
+    out.push(
+        json_of(
+            w.app
+                .get("/dcsa/tnt/v2/event-subscriptions", &w.b.portal)
+                .await,
+        )
+        .await,
+    );
     out
 }
 
@@ -698,10 +889,17 @@ async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records(
             Expect::Own(s) => s,
         };
         assert_eq!(answer.status.as_u16(), want, "{what}: {}", answer.body);
-        if !answer.status.is_success() {
-            assert_eq!(answer.content_type, "application/problem+json", "{what}");
+        if template.starts_with("/dcsa/") {
+            assert_dcsa(&template, &method, &answer, &what);
+            // the spec's error document echoes the request URI: B's id there is the
+            // caller's own input, not something the answer told it
+            assert_tells_nothing_about(b, &what, &without_request_uri(&answer));
+        } else {
+            if !answer.status.is_success() {
+                assert_eq!(answer.content_type, "application/problem+json", "{what}");
+            }
+            assert_tells_nothing_about(b, &what, &answer);
         }
-        assert_tells_nothing_about(b, &what, &answer);
         if expect == Expect::NotFound {
             not_found += 1;
         }
@@ -1301,6 +1499,8 @@ async fn an_agent_cannot_read_an_admin_only_record_through_its_audit_history() {
 
 #[tokio::test]
 async fn every_api_operation_refuses_a_caller_without_valid_credentials_with_a_401_problem() {
+    // (a source's callback is authenticated by its signature, so no token is a 401 too; the
+    // DCSA operations answer with the spec's error document rather than problem+json)
     let app = TestApp::spawn().await;
     let ops = operations(&app).await;
     let credentials: [(&str, Option<(&str, &str)>); 4] = [
@@ -1335,6 +1535,17 @@ async fn every_api_operation_refuses_a_caller_without_valid_credentials_with_a_4
             let r = req.send().await.unwrap();
             let where_ = format!("{m} {path} with {what}");
             assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{where_}");
+            if template.starts_with("/dcsa/") {
+                // the spec's error document, with its version header
+                assert_eq!(r.headers()["api-version"], "2.2.0", "{where_}");
+                let answer = Answer {
+                    status: r.status(),
+                    content_type: r.headers()["content-type"].to_str().unwrap().to_string(),
+                    body: r.text().await.unwrap(),
+                };
+                assert_dcsa(template, method, &answer, &where_);
+                continue;
+            }
             assert_eq!(
                 r.headers()["content-type"],
                 "application/problem+json",

@@ -183,7 +183,17 @@ pub(crate) async fn voyage_moved(
     let on_board = shipments::on_voyage(tx, imo, voyage).await?;
     let mut out = Vec::new();
     let thresholds = thresholds(tx, &on_board).await?;
-    let mut figures = Vec::new();
+    let mut figures: HashMap<Uuid, shipments::TimelineFigures> = HashMap::new();
+    let figure = |s: &Shipment| shipments::TimelineFigures {
+        id: s.id,
+        status: s.status.clone(),
+        eta: s.eta,
+        eta_classifier: s.eta_classifier.clone(),
+        first_eta: s.first_eta,
+        slip_minutes: s.slip_minutes,
+        delayed: s.delayed,
+        last_event_at: s.last_event_at,
+    };
     for call in &after {
         let old = before.get(&call.location);
         let moved = old.map(|c| c.arrival()) != Some(call.arrival())
@@ -213,16 +223,15 @@ pub(crate) async fn voyage_moved(
                     "PLN"
                 };
                 let delayed = classifier != "ACT" && slip > threshold;
-                figures.push(shipments::TimelineFigures {
-                    id: s.id,
-                    status: s.status.clone(),
-                    eta: Some(eta),
-                    eta_classifier: Some(classifier.into()),
-                    first_eta: Some(first),
-                    slip_minutes: slip.as_secs() / 60,
-                    delayed,
-                    last_event_at: s.last_event_at,
-                });
+                let f = figures.entry(s.id).or_insert_with(|| figure(s));
+                f.eta = Some(eta);
+                f.eta_classifier = Some(classifier.into());
+                f.first_eta = Some(first);
+                f.slip_minutes = slip.as_secs() / 60;
+                f.delayed = delayed;
+                if call.arrival_actual.is_some() {
+                    f.status = advance(&f.status, "arrived");
+                }
                 if delayed {
                     out.push(Affected::new(
                         s.id,
@@ -236,13 +245,36 @@ pub(crate) async fn voyage_moved(
                 }
             }
             if departed_now && s.port_of_loading == call.location {
+                let f = figures.entry(s.id).or_insert_with(|| figure(s));
+                f.status = advance(&f.status, "departed");
                 // a laden container of this shipment should have been loaded here
                 out.extend(roll_over_at_departure(tx, s, imo, &scope).await?);
             }
         }
     }
+    let figures: Vec<shipments::TimelineFigures> = figures.into_values().collect();
     shipments::set_timelines(tx, &figures).await?;
     Ok((out, figures.len()))
+}
+
+/// The vessel's own arrival or departure moves a shipment's status forward, never back
+/// (a shipment already discharged or delivered stays so).
+fn advance(status: &str, to: &str) -> String {
+    const ORDER: [&str; 8] = [
+        "booked",
+        "booking_confirmed",
+        "documents_drafted",
+        "gate_in",
+        "loaded",
+        "departed",
+        "transhipped",
+        "arrived",
+    ];
+    let rank = |s: &str| ORDER.iter().position(|x| *x == s);
+    match (rank(status), rank(to)) {
+        (Some(a), Some(b)) if a < b => to.to_string(),
+        _ => status.to_string(),
+    }
 }
 
 /// The planned vessel left the port of loading: a shipment none of whose containers was

@@ -32,19 +32,29 @@ pub async fn ingest(store: &Store, source: Option<Uuid>, body: &[u8]) -> Result<
         .into_iter()
         .map(|l| l.code)
         .collect();
-    let parsed =
-        purser_dcsa::tnt::parse_events(body, &|c: &str| known.contains(c)).map_err(|problems| {
-            let mut p = Problems::new();
-            for x in problems {
-                p.add(x.path, x.message);
-            }
-            AppError::Invalid(p)
-        })?;
+    let parsed = purser_dcsa::tnt::parse_events(body, &|c: &str| known.contains(c))
+        .map_err(|problems| AppError::Invalid(listed(problems)))?;
     let mut tx = store.begin().await?;
     let report = store_events(&mut tx, source, parsed).await?;
     tx.commit().await?;
     Ok(report)
 }
+
+/// At most [`MAX_PROBLEMS`] problems, then one saying how many more there were: a
+/// wholly wrong array of 1,000 events should not answer with a megabyte of errors.
+pub fn listed(problems: Vec<purser_dcsa::Problem>) -> Problems {
+    let mut p = Problems::new();
+    let more = problems.len().saturating_sub(MAX_PROBLEMS);
+    for x in problems.into_iter().take(MAX_PROBLEMS) {
+        p.add(x.path, x.message);
+    }
+    if more > 0 {
+        p.add("/", format!("and {more} more problems of the same array"));
+    }
+    p
+}
+
+pub const MAX_PROBLEMS: usize = 100;
 
 /// The transactional half of [`ingest`], for callers that already hold parsed events.
 pub async fn store_events(
@@ -75,10 +85,9 @@ pub async fn store_events(
                 fresh.push(e);
             }
         }
+        // the parser's paths already start with the event's index ("/3/...")
         for w in &e.warnings {
-            report
-                .warnings
-                .push(format!("/{i}{}: {}", w.path, w.message));
+            report.warnings.push(format!("{}: {}", w.path, w.message));
         }
     }
     if !problems.is_empty() {
@@ -116,7 +125,12 @@ fn new_event(e: &TntEvent) -> NewEvent {
             &e.booking_references,
             &e.transport_document_references,
             e.equipment_reference.as_deref(),
-            e.vessel_imo.as_deref().zip(e.voyage.as_deref()),
+            // only a vessel's own events concern everything on board; a container's
+            // events name their vessel too, but concern that container's shipment only
+            e.vessel_imo
+                .as_deref()
+                .zip(e.voyage.as_deref())
+                .filter(|_| e.kind == purser_domain::tracking::codes::EventKind::Transport),
         ),
     }
 }

@@ -7,6 +7,7 @@ pub mod apply;
 pub mod filters;
 pub mod ingest;
 pub mod notices;
+pub mod preferences;
 pub mod schedules;
 pub mod shipments;
 pub mod subscriptions;

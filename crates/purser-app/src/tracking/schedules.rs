@@ -8,7 +8,6 @@ use super::apply::voyage_moved;
 use crate::{AppError, Ctx, Result};
 use purser_domain::roles::Role;
 use purser_domain::tracking::changes::Change;
-use purser_domain::validation::Problems;
 use purser_store::tracking::schedules::{self, Location, PortCall, Vessel};
 use purser_store::tracking::shipments;
 use purser_store::{Store, Tx, new_id, now_micros};
@@ -35,13 +34,8 @@ pub async fn import(store: &Store, ctx: &Ctx, body: &[u8]) -> Result<ScheduleRep
     if !matches!(ctx.actor.role, Role::Admin | Role::Supervisor | Role::Agent) {
         return Err(AppError::Forbidden);
     }
-    let parsed = purser_dcsa::parse_schedules(body).map_err(|problems| {
-        let mut p = Problems::new();
-        for x in problems {
-            p.add(x.path, x.message);
-        }
-        AppError::Invalid(p)
-    })?;
+    let parsed = purser_dcsa::parse_schedules(body)
+        .map_err(|problems| AppError::Invalid(super::ingest::listed(problems)))?;
     let mut tx = store.begin().await?;
     let mut report = ScheduleReport {
         warnings: parsed

@@ -91,10 +91,34 @@ pub async fn refresh(
         .await?
         .into_iter()
         .collect();
+    // every touched shipment's history in a few queries, then sorted out per shipment
+    let all: Vec<(String, String)> = refs
+        .values()
+        .flatten()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut by_ref: HashMap<(String, String), Vec<std::sync::Arc<EventRow>>> = HashMap::new();
+    let mut seen: HashMap<i64, std::sync::Arc<EventRow>> = HashMap::new();
+    for r in events::with_refs_many(db, &all).await? {
+        let e = seen
+            .entry(r.event.seq)
+            .or_insert_with(|| std::sync::Arc::new(r.event))
+            .clone();
+        by_ref.entry((r.ref_kind, r.ref_value)).or_default().push(e);
+    }
     let mut out = Vec::new();
     for s in touched {
-        let rows = events::with_refs(db, refs.get(&s.id).map_or(&[][..], |r| &r[..])).await?;
-        let obs: Vec<Observation> = rows.iter().filter_map(observation).collect();
+        let mut rows: Vec<std::sync::Arc<EventRow>> = refs
+            .get(&s.id)
+            .into_iter()
+            .flatten()
+            .flat_map(|r| by_ref.get(r).into_iter().flatten().cloned())
+            .collect();
+        rows.sort_by_key(|e| e.seq);
+        rows.dedup_by_key(|e| e.seq);
+        let obs: Vec<Observation> = rows.iter().filter_map(|e| observation(e)).collect();
         let t = timeline(&obs, &route(s));
         let f = figures(
             s,

@@ -203,7 +203,7 @@ fn visible(scope: &CustomerScope) -> Cond {
                         .and(Expr::col(("shipment_refs", "value")).equals(("r", "value"))),
                 )
                 .and_where(Expr::col(("r", "seq")).equals(("tnt_events", "seq")))
-                .cond_where(super::shipment_scope(other, "shipment_refs.shipment_id"))
+                .cond_where(super::shipment_scope(other, "shipment_id"))
                 .take(),
         )),
     }
@@ -381,4 +381,45 @@ pub async fn refs_in_range(
         .and_where(Expr::col("seq").lt(first + count))
         .take();
     db.fetch_all(&q).await
+}
+
+/// An event found by one of its references.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct RefEvent {
+    pub ref_kind: String,
+    pub ref_value: String,
+    #[sqlx(flatten)]
+    pub event: EventRow,
+}
+
+/// Every event with any of these references, each with the reference it was found by
+/// (an event found by two references comes twice): the histories of many shipments in a
+/// few queries instead of one per shipment.
+pub async fn with_refs_many(db: &mut impl Db, refs: &[(String, String)]) -> Result<Vec<RefEvent>> {
+    let mut out = Vec::new();
+    for chunk in refs.chunks(300) {
+        let mut any = Cond::any();
+        for (k, v) in chunk {
+            any = any.add(
+                Expr::col(("r", "kind"))
+                    .eq(k.as_str())
+                    .and(Expr::col(("r", "value")).eq(v.as_str())),
+            );
+        }
+        let q = Query::select()
+            .expr_as(Expr::col(("r", "kind")), "ref_kind")
+            .expr_as(Expr::col(("r", "value")), "ref_value")
+            .column((sea_query::Alias::new("e"), Asterisk))
+            .from_as("tnt_event_refs", "r")
+            .join_as(
+                sea_query::JoinType::InnerJoin,
+                "tnt_events",
+                "e",
+                Expr::col(("e", "seq")).equals(("r", "seq")),
+            )
+            .cond_where(any)
+            .take();
+        out.extend(db.fetch_all::<RefEvent, _>(&q).await?);
+    }
+    Ok(out)
 }

@@ -56,10 +56,7 @@ impl DcsaError {
                 let api = ApiError::from(other);
                 (
                     api.status,
-                    vec![(
-                        api.title.replace(' ', "").to_string(),
-                        api.detail.unwrap_or_default(),
-                    )],
+                    vec![(reason(api.title), api.detail.unwrap_or_default())],
                 )
             }
         };
@@ -76,9 +73,27 @@ impl DcsaError {
             status: e.status,
             method: m.to_string(),
             uri: uri.to_string(),
-            errors: vec![(e.title.replace(' ', ""), e.detail.unwrap_or_default())],
+            errors: vec![(reason(e.title), e.detail.unwrap_or_default())],
         }
     }
+}
+
+/// A problem title as a TNT error reason, in the spec's lower camel case ("Not found" →
+/// "notFound"), the same as the reasons this module writes itself.
+fn reason(title: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in title.split_whitespace().enumerate() {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            if i == 0 {
+                out.extend(first.to_lowercase());
+            } else {
+                out.extend(first.to_uppercase());
+            }
+            out.push_str(chars.as_str());
+        }
+    }
+    out
 }
 
 impl IntoResponse for DcsaError {

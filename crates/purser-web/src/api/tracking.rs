@@ -7,7 +7,7 @@ use crate::auth::ApiCaller;
 use crate::problem::{ApiError, ApiResult, JsonBody, Problem};
 use crate::state::AppState;
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +30,18 @@ use uuid::Uuid;
 
 /// Largest event array or schedule document accepted.
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// The raw body, up to [`MAX_BODY`]: read here rather than through `Bytes`, which the
+/// server's 1 MiB default limit would cut off below a batch of 1,000 full events.
+async fn raw_body(body: Body) -> ApiResult<Bytes> {
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Payload too large",
+            "send at most 16 MiB per call",
+        )
+    })
+}
 
 /// Events that break the schema are a 400 (not 422): the whole array is refused, each
 /// problem named by its JSON pointer.
@@ -78,15 +90,9 @@ pub async fn callback(
     State(s): State<AppState>,
     Path(source): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Json<IngestReport>> {
-    if body.len() > MAX_BODY {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Payload too large",
-            "send at most 16 MiB per call",
-        ));
-    }
+    let body = raw_body(body).await?;
     let sig = headers
         .get("notification-signature")
         .and_then(|v| v.to_str().ok());
@@ -121,9 +127,10 @@ fn desk(role: Role) -> ApiResult<()> {
 pub async fn post_events(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Json<IngestReport>> {
     desk(c.ctx.actor.role)?;
+    let body = raw_body(body).await?;
     Ok(Json(
         ingest::ingest(s.store(), None, &body)
             .await
@@ -138,8 +145,9 @@ pub async fn post_events(
 pub async fn post_schedules(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<Json<ScheduleReport>> {
+    let body = raw_body(body).await?;
     Ok(Json(
         sched::import(s.store(), &c.ctx, &body)
             .await

@@ -18,6 +18,7 @@ use purser_app::book;
 use purser_app::cases::{self as desk, CasePage, conversation, setup};
 use purser_domain::cases::LinkKind;
 use purser_domain::cases::complaint::{ComplaintStep, GoodwillKind, GoodwillState};
+use purser_domain::cases::refs::RefKind;
 use purser_domain::cases::state::CaseStatus;
 use purser_domain::roles::{Department, Role};
 use purser_store::cases::Case;
@@ -118,6 +119,8 @@ struct Show {
     team: String,
     customer: Option<CustomerView>,
     refs: Vec<(String, String)>,
+    /// Shipments the case's B/L, booking and container references name (desk staff).
+    shipments: Vec<super::shipments::ShipmentRow>,
     messages: Vec<MessageView>,
     clocks: Vec<ClockView>,
     history: Vec<HistoryView>,
@@ -287,6 +290,17 @@ async fn build(
     } else {
         (vec![], vec![], vec![])
     };
+    let shipments = if desk {
+        let values: Vec<String> = p
+            .refs
+            .iter()
+            .filter(|r| r.kind != RefKind::Quote)
+            .map(|r| r.value.clone())
+            .collect();
+        super::shipments::linked(s, c, &values).await
+    } else {
+        vec![]
+    };
     let done: Vec<ComplaintStep> = p.complaint_steps.iter().map(|x| x.step).collect();
     let link_view =
         |id: Uuid, kind: LinkKind, number: &str, subject: &str, st: CaseStatus| LinkView {
@@ -313,6 +327,7 @@ async fn build(
             .iter()
             .map(|r| (t.label("ref", r.kind.as_str()), r.value.clone()))
             .collect(),
+        shipments,
         messages: conversation(t, &p.messages, &p.attachments),
         clocks: p
             .clocks

@@ -369,7 +369,11 @@ pub async fn new_form(
 }
 
 /// The customer a picker value names: a customer number (C-000123), an id, or nothing.
-async fn resolve_customer(s: &AppState, c: &Caller, v: &str) -> Result<Option<Uuid>, AppError> {
+pub(super) async fn resolve_customer(
+    s: &AppState,
+    c: &Caller,
+    v: &str,
+) -> Result<Option<Uuid>, AppError> {
     let v = v.trim();
     if v.is_empty() {
         return Ok(None);

@@ -210,6 +210,8 @@ struct Show {
     /// The customer's latest cases (desk staff only) and whether they may file one.
     cases: Vec<super::cases::CaseRow>,
     desk: bool,
+    /// Notices sent and the ETA-slip threshold.
+    tracking: super::customer_notices::Section,
 }
 
 pub async fn show(
@@ -217,10 +219,17 @@ pub async fn show(
     PageCaller(c): PageCaller,
     Path(id): Path<Uuid>,
 ) -> Response {
-    show_page(&s, &c, id, None).await
+    show_page(&s, &c, id, None, None).await
 }
 
-async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static str>) -> Response {
+/// The customer page; `threshold_error` is a refused ETA-slip threshold's message.
+pub(super) async fn show_page(
+    s: &AppState,
+    c: &Caller,
+    id: Uuid,
+    notice: Option<&'static str>,
+    threshold_error: Option<String>,
+) -> Response {
     let store = s.store();
     let book::CustomerPage {
         customer: cu,
@@ -278,7 +287,9 @@ async fn show_page(s: &AppState, c: &Caller, id: Uuid, notice: Option<&'static s
     } else {
         Vec::new()
     };
+    let tracking = super::customer_notices::section(s, c, id, threshold_error).await;
     render(&Show {
+        tracking,
         open_handover,
         can_hand_over,
         checklist: HANDOVER_CHECKLIST.iter().map(|s| s.to_string()).collect(),

@@ -6,16 +6,21 @@ mod admin;
 mod case_actions;
 mod case_page;
 mod cases;
+mod customer_notices;
 mod customers;
 mod draft;
 mod events;
 mod handovers;
 mod portal;
+mod portal_shipments;
 mod session;
+mod shipment_page;
+mod shipments;
 mod supervisor;
 mod tasks;
 mod thread;
 mod upload;
+mod voyages;
 
 use crate::auth::Caller;
 use crate::i18n::T;
@@ -49,6 +54,13 @@ pub fn router() -> Router<AppState> {
             get(customers::edit_form).post(customers::update),
         )
         .route("/customers/{id}/contacts", post(customers::add_contact))
+        .route(
+            "/customers/{id}/notice-threshold",
+            post(customer_notices::set_threshold),
+        )
+        .route("/shipments", get(shipments::list))
+        .route("/shipments/{id}", get(shipment_page::show))
+        .route("/vessels/{imo}/voyages/{voyage}", get(voyages::show))
         .route("/customers/{id}/activities", post(customers::add_activity))
         .route("/customers/{id}/handovers", post(customers::start_handover))
         .route(
@@ -104,6 +116,12 @@ pub fn router() -> Router<AppState> {
             get(portal::new_form)
                 .post(portal::create)
                 .layer(DefaultBodyLimit::max(upload::MAX_BODY)),
+        )
+        .route("/portal/shipments", get(portal_shipments::list))
+        .route("/portal/shipments/{id}", get(portal_shipments::show))
+        .route(
+            "/portal/preferences",
+            get(portal_shipments::preferences_form).post(portal_shipments::save_preferences),
         )
         .route("/portal/cases/{id}", get(portal::show))
         .route(
