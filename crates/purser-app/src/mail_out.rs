@@ -1,7 +1,9 @@
-//! E-mail delivery: the worker that takes `case_reply` and `case_ack` jobs from the outbox
-//! and sends them over SMTP — threaded to the customer's last message, from the team's
-//! address, with the reply's attachments — retrying with back-off until the server
-//! accepts, and telling the case (and the reply's author) when it never will.
+//! E-mail delivery: the worker that takes `case_reply`, `case_ack` and `notice_email`
+//! (proactive tracking notices) jobs from the outbox and sends them over SMTP — replies
+//! threaded to the customer's last message, from the team's address, with the reply's
+//! attachments; notices from the default address, starting no thread — retrying with
+//! back-off until the server accepts, and telling the case (and the reply's author) when
+//! it never will.
 //!
 //! # What a crash can do
 //!
@@ -42,7 +44,9 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 /// The outbox topics this worker sends.
-pub const TOPICS: [&str; 2] = ["case_reply", "case_ack"];
+pub const TOPICS: [&str; 3] = ["case_reply", "case_ack", NOTICE];
+/// A proactive notice (see `tracking::notices`): `to`, `subject`, `text`, `html`.
+const NOTICE: &str = "notice_email";
 /// Attempts before a job is given up: with the back-off (30 s doubling, at most an hour)
 /// the last comes about five hours after the first.
 pub const MAX_ATTEMPTS: i64 = 12;
@@ -184,7 +188,11 @@ async fn outgoing(
         .or_else(|| (!smtp.default_from.is_empty()).then(|| smtp.default_from.clone()))
         .ok_or_else(|| refused("no From address: the team has none and no default is set"))?;
     let subject = p.get("subject").and_then(Value::as_str).unwrap_or("");
-    let text = p.get("body").and_then(Value::as_str).unwrap_or("");
+    let text = p
+        .get("body")
+        .or_else(|| p.get("text"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let mut o = Outgoing {
         message_id: message_id_of(job.id, smtp),
         from,
@@ -195,6 +203,12 @@ async fn outgoing(
         ..Default::default()
     };
     let case_id = uuid_at(p, "case_id");
+    if job.topic == NOTICE {
+        // a notice starts no thread: an answer to it is a new case, found by its B/L numbers
+        o.auto_submitted
+            .get_or_insert_with(|| "auto-generated".into());
+        return Ok(o);
+    }
     if job.topic == "case_ack" {
         o.auto_submitted
             .get_or_insert_with(|| "auto-replied".into());

@@ -19,6 +19,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     (4, "mail", schema::mail),
     (5, "desk_indexes", schema::desk_indexes),
     (6, "tracking", crate::schema_tracking::tracking),
+    (
+        7,
+        "tracking_indexes",
+        crate::schema_tracking::tracking_indexes,
+    ),
 ];
 
 impl Store {

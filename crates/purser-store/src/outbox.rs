@@ -69,6 +69,35 @@ pub async fn enqueue(db: &mut impl Db, topic: &str, payload: &serde_json::Value)
     Ok(id)
 }
 
+/// Enqueues many jobs in a few multi-row statements (thousands of notices at once);
+/// returns their ids in the order given.
+pub async fn enqueue_many(
+    db: &mut impl Db,
+    jobs: &[(&str, serde_json::Value)],
+) -> Result<Vec<Uuid>> {
+    let now = now_micros();
+    let rows: Vec<(Uuid, &str, &serde_json::Value)> =
+        jobs.iter().map(|(t, p)| (new_id(), *t, p)).collect();
+    crate::bulk::insert_rows(
+        db,
+        "outbox",
+        &["id", "topic", "payload", "created_at", "available_at"],
+        &rows,
+        None,
+        |(id, topic, payload)| {
+            vec![
+                Expr::val(*id),
+                Expr::val(*topic),
+                Expr::val((*payload).clone()),
+                Expr::val(now),
+                Expr::val(now),
+            ]
+        },
+    )
+    .await?;
+    Ok(rows.into_iter().map(|(id, _, _)| id).collect())
+}
+
 pub async fn get(db: &mut impl Db, id: Uuid) -> Result<Job> {
     let q = Query::select()
         .column(Asterisk)
@@ -309,6 +338,32 @@ mod tests {
         let n = all.len();
         all.dedup();
         assert_eq!((n, all.len()), (20, 20));
+    }
+
+    #[tokio::test]
+    async fn many_jobs_enqueue_at_once_in_order() {
+        let (store, _g) = fresh_store().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let jobs: Vec<(&str, serde_json::Value)> = (0..1_200)
+            .map(|i| ("notice_email", serde_json::json!({ "i": i })))
+            .collect();
+        let ids = enqueue_many(&mut tx, &jobs).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(ids.len(), 1_200);
+        let mut db = store.clone();
+        let j = get(&mut db, ids[700]).await.unwrap();
+        assert_eq!(
+            (j.topic.as_str(), &j.payload),
+            ("notice_email", &serde_json::json!({ "i": 700 }))
+        );
+        assert_eq!(
+            pending(&mut db, Some("notice_email"), 5_000)
+                .await
+                .unwrap()
+                .len(),
+            1_200
+        );
+        assert!(enqueue_many(&mut db, &[]).await.unwrap().is_empty());
     }
 
     #[tokio::test]

@@ -379,3 +379,12 @@ pub(crate) fn tracking(backend: Backend) -> Vec<String> {
     });
     o.sql
 }
+
+/// Migration 7: a batch's references by event number (the apply step reads one batch's
+/// references; without this it scanned every reference ever stored).
+pub(crate) fn tracking_indexes(backend: Backend) -> Vec<String> {
+    vec![crate::schema::build(
+        backend,
+        &index("tnt_event_refs", "tnt_event_refs_seq", &["seq"]),
+    )]
+}

@@ -93,6 +93,27 @@ pub enum BenchWhat {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// In-process: TNT event ingest, a vessel delay to notices, one booking's events among
+    /// many, and a shipment page of 200 events (see `bench_tracking`).
+    Tracking {
+        #[command(flatten)]
+        data: crate::DataArgs,
+        /// Events ingested through the parser in arrays of 1,000.
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        /// Shipments on the delayed voyage.
+        #[arg(long, default_value_t = 10_000)]
+        shipments: usize,
+        /// Customers those shipments belong to (from the book).
+        #[arg(long, default_value_t = 2_000)]
+        customers: usize,
+        /// Bulk-load events until the table holds this many (for the booking query).
+        #[arg(long, default_value_t = 0)]
+        total_events: usize,
+        /// Booking queries and shipment pages timed.
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+    },
     Desk {
         #[command(flatten)]
         data: crate::DataArgs,
@@ -111,7 +132,8 @@ impl BenchWhat {
         match self {
             BenchWhat::SeedCases { data, .. }
             | BenchWhat::Desk { data, .. }
-            | BenchWhat::Mail { data, .. } => Some(data),
+            | BenchWhat::Mail { data, .. }
+            | BenchWhat::Tracking { data, .. } => Some(data),
             BenchWhat::Customers { .. } | BenchWhat::Cases { .. } => None,
         }
     }
@@ -289,6 +311,27 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             skip_recompute,
             ..
         } => return crate::bench_cases::in_process(cfg, decisions, skip_recompute).await,
+        BenchWhat::Tracking {
+            events,
+            shipments,
+            customers,
+            total_events,
+            queries,
+            ..
+        } => {
+            let store = crate::open(cfg).await?;
+            return crate::bench_tracking::run(
+                &store,
+                &crate::bench_tracking::Plan {
+                    events,
+                    shipments,
+                    customers,
+                    total_events,
+                    queries,
+                },
+            )
+            .await;
+        }
         BenchWhat::Mail {
             mbox,
             messages,

@@ -1,9 +1,10 @@
-//! `purser demo`: a fresh database with demo users, a realistic customer book and a working
-//! service desk (teams, calendars, SLA policies, templates and cases), then serve.
+//! `purser demo`: a fresh database with demo users, a realistic customer book, a working
+//! service desk (teams, calendars, SLA policies, templates and cases) and track and trace
+//! (schedules, shipments and their DCSA event history), then serve.
 
 use crate::config::Config;
-use crate::demo_data;
 use crate::desk::{self, Staff};
+use crate::{demo_data, demo_tracking};
 use crate::{desk_bulk, desk_seed};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -126,16 +127,25 @@ fn fresh_sqlite(cfg: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow::Result<()> {
+pub async fn run(
+    cfg: &Config,
+    seed: u64,
+    scale: u32,
+    no_serve: bool,
+    live_feed: bool,
+) -> anyhow::Result<()> {
     anyhow::ensure!(scale >= 1, "--scale must be at least 1");
     if cfg.database_url.is_none() {
         fresh_sqlite(cfg)?;
     }
     let store = crate::open(cfg).await?;
-    let portal_name = populate(&store, seed, scale, true).await?;
+    let demo = populate(&store, seed, scale, true).await?;
+    let portal_name = demo.portal_name;
     if no_serve {
         return Ok(());
     }
+    let tracking = demo.tracking;
+    let live = live_feed.then(|| (store.clone(), demo.live));
     crate::serve(cfg, store, |addr| {
         println!("\nPurser demo is running at http://{addr}/  (Ctrl-C stops it)");
         println!("Log in with password `{DEMO_PASSWORD}` as:");
@@ -147,19 +157,33 @@ pub async fn run(cfg: &Config, seed: u64, scale: u32, no_serve: bool) -> anyhow:
             "portal@purser.test"
         );
         println!("API docs: http://{addr}/api/docs");
+        println!(
+            "Track and trace as of {}: {} shipments, {} delayed — http://{addr}/shipments?delayed=true",
+            tracking.anchor.strftime("%Y-%m-%d %H:%M UTC"),
+            demo_tracking::thousands(tracking.shipments as i64),
+            demo_tracking::thousands(tracking.delayed)
+        );
+        if let Some((store, script)) = live {
+            tokio::spawn(demo_tracking::play(store, addr, script));
+        }
     })
     .await
 }
 
+/// What [`populate`] made that `demo` goes on with.
+pub struct Demo {
+    /// The portal user's company.
+    pub portal_name: String,
+    pub tracking: demo_tracking::Summary,
+    /// The story `--live-feed` plays about this data.
+    pub live: demo_tracking::Script,
+}
+
 /// Fills an empty, migrated store with the demo: departments and users, the customer book,
 /// the portal user, the desk's configuration and its cases (and at scale above 1 the loaded
-/// history). Returns the portal user's company name. `report` prints progress and counts.
-pub async fn populate(
-    store: &Store,
-    seed: u64,
-    scale: u32,
-    report: bool,
-) -> anyhow::Result<String> {
+/// history), then shipments and their track-and-trace history. `report` prints progress
+/// and counts.
+pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> anyhow::Result<Demo> {
     anyhow::ensure!(
         users::count(&mut store.clone()).await? == 0,
         "the database already has users; demo needs an empty one"
@@ -319,7 +343,14 @@ pub async fn populate(
             started.elapsed().as_secs_f64()
         ));
     }
-    Ok(portal.legal_name.clone())
+    let started = std::time::Instant::now();
+    let tracking = demo_tracking::seed(&store, &book, seed, scale, jiff::Timestamp::now()).await?;
+    say(tracking.summary.line(started.elapsed().as_secs_f64()));
+    Ok(Demo {
+        portal_name: portal.legal_name.clone(),
+        tracking: tracking.summary,
+        live: tracking.live,
+    })
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 
 mod bench;
 mod bench_cases;
+mod bench_tracking;
 mod config;
 mod demo;
 mod demo_data;
+mod demo_tracking;
 mod desk;
 mod desk_bulk;
 mod desk_data;
@@ -72,6 +74,10 @@ enum Command {
         /// Create the data and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
+        /// Once serving, play a scripted track-and-trace story every 20 seconds (a vessel
+        /// delayed, a roll-over, a cut-off change), posted as signed DCSA callbacks.
+        #[arg(long)]
+        live_feed: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -329,8 +335,9 @@ async fn main() -> anyhow::Result<()> {
             seed,
             scale,
             no_serve,
+            live_feed,
             ..
-        } => demo::run(&cfg, seed, scale, no_serve).await,
+        } => demo::run(&cfg, seed, scale, no_serve, live_feed).await,
         Command::Migrate { .. } => {
             let store = open(&cfg).await?;
             println!("schema at version {}", store.schema_version().await?);

@@ -98,17 +98,35 @@ pub async fn apply_batch(tx: &mut Tx, first: i64, count: i64) -> Result<Applied>
     let touched = shipments::many(tx, &ids).await?;
     let shipment_refs = timelines::refs_by_shipment(tx, &ids).await?;
     done.shipments_updated += timelines::refresh(tx, &touched, &shipment_refs).await?;
+    // the batch's own events by reference, so each shipment finds its events by lookup
+    let by_ref: HashMap<(&str, &str), Vec<usize>> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind != "TRANSPORT")
+        .flat_map(|(i, e)| {
+            refs.get(&e.seq)
+                .into_iter()
+                .flatten()
+                .map(move |(k, v)| ((k.as_str(), v.as_str()), i))
+        })
+        .fold(HashMap::new(), |mut m, (k, i)| {
+            m.entry(k).or_insert_with(Vec::new).push(i);
+            m
+        });
     for s in &touched {
-        let mine = &shipment_refs[&s.id];
-        let theirs: Vec<&EventRow> = rows
+        let mut mine: Vec<usize> = shipment_refs[&s.id]
             .iter()
-            .filter(|e| {
-                e.kind != "TRANSPORT"
-                    && refs
-                        .get(&e.seq)
-                        .is_some_and(|r| r.iter().any(|x| mine.contains(x)))
+            .flat_map(|(k, v)| {
+                by_ref
+                    .get(&(k.as_str(), v.as_str()))
+                    .into_iter()
+                    .flatten()
+                    .copied()
             })
             .collect();
+        mine.sort_unstable();
+        mine.dedup();
+        let theirs: Vec<&EventRow> = mine.into_iter().map(|i| &rows[i]).collect();
         affected.extend(shipment_changes(s, &theirs));
     }
     done.changes = affected.len();

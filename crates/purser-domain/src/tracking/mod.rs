@@ -7,6 +7,7 @@
 pub mod changes;
 pub mod codes;
 pub mod current;
+pub mod notice;
 pub mod timeline;
 
 use codes::{Classifier, EventKind};

@@ -3,7 +3,6 @@
 //! each listed, so a shipment and a customer show who was told what and when.
 
 use crate::Result;
-use crate::bulk::insert_rows;
 use crate::contacts::Contact;
 use crate::db::Db;
 use crate::rows::json;
@@ -68,6 +67,9 @@ const NOTICE_COLUMNS: [&str; 13] = [
     "created_at",
 ];
 
+/// Links per INSERT: two parameters each, far below both backends' limits.
+const LINKS_PER_STATEMENT: usize = 5_000;
+
 /// Writes notices and their shipment links in multi-row statements; a notice whose
 /// (change, customer, recipient) exists is skipped by the unique key. Returns how many
 /// were written.
@@ -114,20 +116,24 @@ pub async fn insert_new(db: &mut impl Db, rows: &[(Notice, Vec<Uuid>)]) -> Resul
         );
     }
     let new: HashSet<Uuid> = written.iter().copied().collect();
-    let links: Vec<(Uuid, Uuid)> = rows
+    let mut links: Vec<(Uuid, Uuid)> = rows
         .iter()
         .filter(|(n, _)| new.contains(&n.id))
         .flat_map(|(n, ids)| ids.iter().map(move |s| (n.id, *s)))
         .collect();
-    insert_rows(
-        db,
-        "tracking_notice_shipments",
-        &["notice_id", "shipment_id"],
-        &links,
-        Some(&["shipment_id", "notice_id"]),
-        |(n, s)| vec![Expr::val(*n), Expr::val(*s)],
-    )
-    .await?;
+    links.sort_unstable();
+    links.dedup();
+    // the notices are new, so their links are too: long statements, no conflict clause
+    // (a vessel's delay links tens of thousands)
+    for chunk in links.chunks(LINKS_PER_STATEMENT) {
+        let mut q = Query::insert();
+        q.into_table("tracking_notice_shipments")
+            .columns(["notice_id", "shipment_id"]);
+        for (n, s) in chunk {
+            q.values_panic([Expr::val(*n), Expr::val(*s)]);
+        }
+        db.execute(&q).await?;
+    }
     Ok(written)
 }
 
