@@ -369,7 +369,7 @@ async fn all_notices(w: &World) -> Vec<Notice> {
     out
 }
 
-fn of_contact<'a>(all: &'a [Notice], contact: Uuid) -> Vec<&'a Notice> {
+fn of_contact(all: &[Notice], contact: Uuid) -> Vec<&Notice> {
     all.iter()
         .filter(|n| n.contact_id == Some(contact))
         .collect()
@@ -679,4 +679,100 @@ async fn a_slip_within_the_customers_threshold_tells_nobody() {
     assert!(all_notices(&w).await.is_empty());
     assert!(jobs(&w, "notice_email").await.is_empty());
     assert!(jobs(&w, "notice_case").await.is_empty());
+}
+
+/// A one-message SMTP server on loopback: takes one message and hands back its bytes.
+async fn smtp_sink() -> (u16, tokio::task::JoinHandle<Vec<u8>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let task = tokio::spawn(async move {
+        use tokio::io::AsyncBufReadExt;
+        let (sock, _) = listener.accept().await.unwrap();
+        let (r, mut w) = tokio::io::split(sock);
+        let mut r = tokio::io::BufReader::new(r);
+        w.write_all(b"220 sink.test ESMTP\r\n").await.unwrap();
+        let mut kept = Vec::new();
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).await.unwrap() == 0 {
+                return kept;
+            }
+            let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                "EHLO" => b"250-sink.test\r\n250 8BITMIME\r\n",
+                "DATA" => {
+                    w.write_all(b"354 go on\r\n").await.unwrap();
+                    loop {
+                        let mut l = Vec::new();
+                        r.read_until(b'\n', &mut l).await.unwrap();
+                        if l == b".\r\n" || l.is_empty() {
+                            break;
+                        }
+                        kept.extend_from_slice(l.strip_prefix(b".").unwrap_or(&l));
+                    }
+                    b"250 OK kept\r\n"
+                }
+                "QUIT" => {
+                    w.write_all(b"221 bye\r\n").await.unwrap();
+                    return kept;
+                }
+                _ => b"250 OK\r\n",
+            };
+            w.write_all(reply).await.unwrap();
+        }
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn a_notice_email_leaves_from_the_desk_address_and_starts_no_thread() {
+    let w = world().await;
+    push(
+        &w,
+        "7b1f6c2e-0401-4a3b-9c1d-000000000001",
+        w.planned + 30 * HOUR,
+    )
+    .await;
+    // leave only Alice's notice due
+    let mails = jobs(&w, "notice_email").await;
+    let alice = mails
+        .iter()
+        .find(|j| j.payload["to"][0] == "alice@acme.test")
+        .unwrap();
+    for j in mails.iter().filter(|j| j.id != alice.id) {
+        outbox::give_up(&mut w.store.clone(), j.id, "not in this test", now_micros())
+            .await
+            .unwrap();
+    }
+    let (port, sink) = smtp_sink().await;
+    let smtp = purser_app::mail_out::SmtpSettings {
+        host: "127.0.0.1".into(),
+        port,
+        tls: purser_mail::Tls::None,
+        default_from: "desk@line.test".into(),
+        message_id_domain: "line.test".into(),
+        timeout_secs: 10,
+        ..Default::default()
+    };
+    let report = purser_app::mail_out::deliver_due(&w.store, &smtp, now_micros())
+        .await
+        .unwrap();
+    assert_eq!((report.claimed, report.sent), (1, 1), "{report:?}");
+    let raw = sink.await.unwrap();
+    let m = purser_mail::parse(&raw).unwrap();
+    assert_eq!(m.from_address, "desk@line.test");
+    assert_eq!(m.to, ["alice@acme.test"]);
+    assert_eq!(
+        m.message_id.as_deref(),
+        Some(format!("outbox-{}@line.test", alice.id).as_str())
+    );
+    assert!(m.in_reply_to.is_empty() && m.references.is_empty());
+    assert!(
+        m.subject.starts_with("Delay: KING OF THE SEAS 2103S"),
+        "{}",
+        m.subject
+    );
+    assert!(m.text.contains("B/L PSRF000001"), "{}", m.text);
+    let head = String::from_utf8_lossy(&raw).to_lowercase();
+    assert!(head.contains("auto-submitted: auto-generated"), "{head}");
+    assert!(jobs(&w, "notice_email").await.is_empty(), "sent once");
 }

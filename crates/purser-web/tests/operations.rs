@@ -147,7 +147,10 @@ async fn the_openapi_document_is_openapi_3_and_describes_the_customer_api() {
             .all(|p| p.starts_with("/api/v1/") || p.starts_with("/dcsa/tnt/v2/")),
         "{paths:?}"
     );
-    assert!(paths.contains_key("/dcsa/tnt/v2/events"), "the TNT events are documented");
+    assert!(
+        paths.contains_key("/dcsa/tnt/v2/events"),
+        "the TNT events are documented"
+    );
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
     for s in ["CustomerInput", "Problem", "ContactInput", "ContractInput"] {
         assert!(

@@ -1,7 +1,8 @@
 //! The slow halves of proactive notices, after the ingest transaction committed: notices
-//! POSTed to the customer's TNT subscriptions (signed like TNT callbacks, retried with
-//! back-off) and the proactive case a key account's owner gets, opened through the case
-//! use cases so routing, SLA clocks and the audit trail hold as for any other case.
+//! POSTed to the customer's TNT subscriptions as JSON (`webhook_body`, signed like TNT
+//! callbacks, retried with back-off) and the proactive case a key account's owner gets,
+//! opened through the case use cases so routing, SLA clocks and the audit trail hold as
+//! for any other case.
 
 use super::{CASE, WEBHOOK};
 use crate::cases::routing::{self, AssignInput};
@@ -11,10 +12,13 @@ use base64::Engine;
 use purser_domain::cases::refs::{RefKind, normalise_ref};
 use purser_domain::cases::{CaseChannel, CaseType, Priority};
 use purser_domain::roles::CustomerScope;
+use purser_domain::tracking::changes::Change;
+use purser_domain::tracking::notice::Facts;
 use purser_store::outbox::{self, Job};
-use purser_store::tracking::notices;
+use purser_store::tracking::notices::{self, Notice};
 use purser_store::tracking::subscriptions as subs;
 use purser_store::{Store, customers, now_micros};
+use serde_json::{Value, json};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -196,4 +200,73 @@ async fn open_one(store: &Store, ctx: &Ctx, job: &Job) -> Result<bool> {
         }
     }
     Ok(true)
+}
+
+fn iso(t: jiff::Timestamp) -> String {
+    t.to_string()
+}
+
+/// The notice as a subscriber's system receives it.
+pub(super) fn webhook_body(n: &Notice, f: &Facts<'_>) -> Value {
+    let mut change = match f.change {
+        Change::EtaSlip { from, to, by } => json!({
+            "previousETA": iso(*from),
+            "newETA": iso(*to),
+            "delayMinutes": by.as_secs() / 60,
+        }),
+        Change::RolledOver {
+            planned_vessel,
+            actual_vessel,
+        } => json!({
+            "plannedVesselIMONumber": planned_vessel,
+            "actualVesselIMONumber": actual_vessel,
+        }),
+        Change::PortOmitted { port } => json!({ "omittedUNLocationCode": port }),
+        Change::CutOffChanged { kind, from, to } => json!({
+            "cutOffDateTimeCode": kind,
+            "previousCutOff": iso(*from),
+            "newCutOff": iso(*to),
+        }),
+        Change::DocumentHold => json!({}),
+    };
+    if let Some(c) = &f.call {
+        change["vesselIMONumber"] = c.vessel_imo.clone().into();
+        change["vesselName"] = c.vessel.clone().into();
+        change["carrierVoyageNumber"] = c.voyage.clone().into();
+        change["UNLocationCode"] = c.port.clone().into();
+    }
+    if let Some(r) = &f.reason_code {
+        change["delayReasonCode"] = r.clone().into();
+    }
+    let alternatives: Vec<Value> = f
+        .alternatives
+        .iter()
+        .flat_map(|l| {
+            l.sailings.iter().map(move |s| {
+                json!({
+                    "portOfLoading": l.from,
+                    "portOfDischarge": l.to,
+                    "vesselIMONumber": s.vessel_imo,
+                    "vesselName": s.vessel,
+                    "carrierVoyageNumber": s.voyage,
+                    "departureDateTime": iso(s.departure),
+                    "arrivalDateTime": iso(s.arrival),
+                    "transitDays": s.transit_days(),
+                })
+            })
+        })
+        .collect();
+    json!({
+        "noticeID": n.id,
+        "changeKey": n.change_key,
+        "changeKind": n.change_kind,
+        "customerID": n.customer_id,
+        "language": n.language,
+        "subject": n.subject,
+        "text": n.body,
+        "transportDocumentReferences": n.shipments,
+        "change": change,
+        "alternativeSailings": alternatives,
+        "createdDateTime": iso(crate::tracking::ts(n.created_at)),
+    })
 }

@@ -377,7 +377,7 @@ pub async fn announce(tx: &mut Tx, affected: &[Affected]) -> Result<usize> {
             created_at: now,
         };
         let send = match send {
-            Route::Webhook(_) => Route::Webhook(webhook_body(&notice, &facts)),
+            Route::Webhook(_) => Route::Webhook(delivery::webhook_body(&notice, &facts)),
             other => other,
         };
         rows.push((notice, ids));
@@ -486,75 +486,6 @@ fn channel_of(k: &Contact, has_webhook: bool, html: String) -> Route {
 /// The trade lane routing knows a case by: the countries of loading and discharge.
 fn lane(from: &str, to: &str) -> Option<String> {
     Some(format!("{}-{}", from.get(..2)?, to.get(..2)?))
-}
-
-fn iso(t: jiff::Timestamp) -> String {
-    t.to_string()
-}
-
-/// The notice as a subscriber's system receives it.
-fn webhook_body(n: &Notice, f: &Facts<'_>) -> Value {
-    let mut change = match f.change {
-        Change::EtaSlip { from, to, by } => json!({
-            "previousETA": iso(*from),
-            "newETA": iso(*to),
-            "delayMinutes": by.as_secs() / 60,
-        }),
-        Change::RolledOver {
-            planned_vessel,
-            actual_vessel,
-        } => json!({
-            "plannedVesselIMONumber": planned_vessel,
-            "actualVesselIMONumber": actual_vessel,
-        }),
-        Change::PortOmitted { port } => json!({ "omittedUNLocationCode": port }),
-        Change::CutOffChanged { kind, from, to } => json!({
-            "cutOffDateTimeCode": kind,
-            "previousCutOff": iso(*from),
-            "newCutOff": iso(*to),
-        }),
-        Change::DocumentHold => json!({}),
-    };
-    if let Some(c) = &f.call {
-        change["vesselIMONumber"] = c.vessel_imo.clone().into();
-        change["vesselName"] = c.vessel.clone().into();
-        change["carrierVoyageNumber"] = c.voyage.clone().into();
-        change["UNLocationCode"] = c.port.clone().into();
-    }
-    if let Some(r) = &f.reason_code {
-        change["delayReasonCode"] = r.clone().into();
-    }
-    let alternatives: Vec<Value> = f
-        .alternatives
-        .iter()
-        .flat_map(|l| {
-            l.sailings.iter().map(move |s| {
-                json!({
-                    "portOfLoading": l.from,
-                    "portOfDischarge": l.to,
-                    "vesselIMONumber": s.vessel_imo,
-                    "vesselName": s.vessel,
-                    "carrierVoyageNumber": s.voyage,
-                    "departureDateTime": iso(s.departure),
-                    "arrivalDateTime": iso(s.arrival),
-                    "transitDays": s.transit_days(),
-                })
-            })
-        })
-        .collect();
-    json!({
-        "noticeID": n.id,
-        "changeKey": n.change_key,
-        "changeKind": n.change_kind,
-        "customerID": n.customer_id,
-        "language": n.language,
-        "subject": n.subject,
-        "text": n.body,
-        "transportDocumentReferences": n.shipments,
-        "change": change,
-        "alternativeSailings": alternatives,
-        "createdDateTime": iso(super::ts(n.created_at)),
-    })
 }
 
 /// The notices a customer was sent, newest first (staff, or that customer's own users).

@@ -236,7 +236,10 @@ fn subject(f: &Facts<'_>, say: &Say) -> String {
             say.duration(*by)
         ),
         (Change::EtaSlip { by, .. }, true) => {
-            format!("【延誤通知】{vessel} 抵達 {port} 延後 {}（{n}）", say.duration(*by))
+            format!(
+                "【延誤通知】{vessel} 抵達 {port} 延後 {}（{n}）",
+                say.duration(*by)
+            )
         }
         (Change::RolledOver { .. }, false) => {
             format!("Roll-over: cargo not loaded on {vessel} at {port} ({n})")
@@ -293,7 +296,10 @@ fn blocks(f: &Facts<'_>, say: &Say) -> Vec<Block> {
             .iter()
             .map(|s| {
                 if say.zh {
-                    format!("提單 {}（訂艙 {}），{} → {}", s.reference, s.booking, s.from, s.to)
+                    format!(
+                        "提單 {}（訂艙 {}），{} → {}",
+                        s.reference, s.booking, s.from, s.to
+                    )
                 } else {
                     format!(
                         "B/L {} (booking {}), {} → {}",
@@ -574,7 +580,10 @@ mod tests {
         ] {
             assert!(n.text.contains(want), "missing {want:?} in\n{}", n.text);
         }
-        assert!(n.html.contains("<li>B/L EGLV1 (booking BK-EGLV1), TWKHH → NLRTM</li>"));
+        assert!(
+            n.html
+                .contains("<li>B/L EGLV1 (booking BK-EGLV1), TWKHH → NLRTM</li>")
+        );
         assert!(n.html.contains("Reason: bad weather (WEA)"));
     }
 
@@ -582,7 +591,10 @@ mod tests {
     fn a_traditional_chinese_slip_notice_reads_in_chinese_with_the_same_facts() {
         let c = slip();
         let n = compose(&facts(&c, vec![listed("EGLV1")]), Language::ZhTw);
-        assert_eq!(n.subject, "【延誤通知】EVER ACE 0123W 抵達 NLRTM 延後 30 小時（1 票貨）");
+        assert_eq!(
+            n.subject,
+            "【延誤通知】EVER ACE 0123W 抵達 NLRTM 延後 30 小時（1 票貨）"
+        );
         for want in [
             "Amy Lin 您好：",
             "EVER ACE（IMO 9893890）航次 0123W 抵達 NLRTM 的時間延後 30 小時。",
@@ -644,15 +656,27 @@ mod tests {
         f.other_vessel = Some("EVER ALP".into());
         f.reason_code = None;
         let en = compose(&f, Language::En);
-        assert!(en.text.contains("was not loaded on EVER ACE"), "{}", en.text);
+        assert!(
+            en.text.contains("was not loaded on EVER ACE"),
+            "{}",
+            en.text
+        );
         assert!(en.text.contains("loaded on EVER ALP instead"));
-        assert!(compose(&f, Language::ZhTw).text.contains("貨物已改裝 EVER ALP"));
+        assert!(
+            compose(&f, Language::ZhTw)
+                .text
+                .contains("貨物已改裝 EVER ALP")
+        );
 
         let omit = Change::PortOmitted {
             port: "NLRTM".into(),
         };
         let f = facts(&omit, vec![listed("A1")]);
-        assert!(compose(&f, Language::En).subject.contains("will not call at NLRTM"));
+        assert!(
+            compose(&f, Language::En)
+                .subject
+                .contains("will not call at NLRTM")
+        );
         assert!(compose(&f, Language::ZhTw).text.contains("取消靠泊 NLRTM"));
 
         let cut = Change::CutOffChanged {
@@ -663,7 +687,10 @@ mod tests {
         let f = facts(&cut, vec![listed("A1")]);
         let en = compose(&f, Language::En);
         assert!(en.text.contains("documentation cut-off"), "{}", en.text);
-        assert!(en.text.contains("New cut-off: 2026-02-28 08:00 (Asia/Taipei)"));
+        assert!(
+            en.text
+                .contains("New cut-off: 2026-02-28 08:00 (Asia/Taipei)")
+        );
         assert!(!en.text.contains("Alternative sailings"));
         assert!(compose(&f, Language::ZhTw).text.contains("新截止時間"));
     }
@@ -684,7 +711,10 @@ mod tests {
         assert_eq!(say.duration(SignedDuration::from_hours(1)), "1 hour");
         assert_eq!(say.duration(SignedDuration::from_hours(47)), "47 hours");
         assert_eq!(say.duration(SignedDuration::from_hours(72)), "3 days");
-        assert_eq!(say.duration(SignedDuration::from_hours(73)), "3 days 1 hour");
+        assert_eq!(
+            say.duration(SignedDuration::from_hours(73)),
+            "3 days 1 hour"
+        );
         let zh = Say::new(Language::ZhTw, "UTC");
         assert_eq!(zh.duration(SignedDuration::from_hours(50)), "2 天 2 小時");
     }

@@ -24,6 +24,21 @@ pub enum Milestone {
 }
 
 impl Milestone {
+    /// A step of the cargo itself, not of its documents.
+    pub fn is_cargo(self) -> bool {
+        matches!(
+            self,
+            Milestone::GateIn
+                | Milestone::Loaded
+                | Milestone::Departed
+                | Milestone::Transhipped
+                | Milestone::Arrived
+                | Milestone::Discharged
+                | Milestone::GateOut
+                | Milestone::Delivered
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Milestone::BookingConfirmed => "booking_confirmed",
@@ -110,11 +125,20 @@ pub fn timeline(events: &[Observation], route: &Route) -> Timeline {
         })
         .collect();
     steps.sort_by_key(|s| (s.at, s.milestone));
-    let status = steps
-        .iter()
-        .filter(|s| s.classifier == Classifier::Act)
-        .max_by_key(|s| (s.at, s.milestone))
-        .map(|s| s.milestone);
+    // where the cargo is beats where the paperwork is: a B/L issued at sea leaves the
+    // status "departed"; paperwork shows only before the cargo has moved (or on hold)
+    let latest = |cargo: bool| {
+        steps
+            .iter()
+            .filter(|s| s.classifier == Classifier::Act && (!cargo || s.milestone.is_cargo()))
+            .max_by_key(|s| (s.at, s.milestone))
+            .map(|s| s.milestone)
+    };
+    let status = match (latest(true), latest(false)) {
+        (_, Some(Milestone::OnHold)) => Some(Milestone::OnHold),
+        (Some(cargo), _) => Some(cargo),
+        (None, any) => any,
+    };
     let arrivals: Vec<&Observation> = events
         .iter()
         .filter(|o| {
