@@ -397,29 +397,41 @@ pub struct RefEvent {
 /// few queries instead of one per shipment.
 pub async fn with_refs_many(db: &mut impl Db, refs: &[(String, String)]) -> Result<Vec<RefEvent>> {
     let mut out = Vec::new();
-    for chunk in refs.chunks(300) {
-        let mut any = Cond::any();
-        for (k, v) in chunk {
-            any = any.add(
-                Expr::col(("r", "kind"))
-                    .eq(k.as_str())
-                    .and(Expr::col(("r", "value")).eq(v.as_str())),
-            );
+    // one `kind = ? AND value IN (…)` per kind: an index range SQLite and PostgreSQL both
+    // walk directly (an OR of (kind, value) pairs made SQLite scan the whole table)
+    for (kind, values) in by_kind(refs) {
+        for chunk in values.chunks(500) {
+            let q = Query::select()
+                .expr_as(Expr::col(("r", "kind")), "ref_kind")
+                .expr_as(Expr::col(("r", "value")), "ref_value")
+                .column((sea_query::Alias::new("e"), Asterisk))
+                .from_as("tnt_event_refs", "r")
+                .join_as(
+                    sea_query::JoinType::InnerJoin,
+                    "tnt_events",
+                    "e",
+                    Expr::col(("e", "seq")).equals(("r", "seq")),
+                )
+                .and_where(Expr::col(("r", "kind")).eq(kind))
+                .and_where(Expr::col(("r", "value")).is_in(chunk.iter().copied()))
+                .take();
+            out.extend(db.fetch_all::<RefEvent, _>(&q).await?);
         }
-        let q = Query::select()
-            .expr_as(Expr::col(("r", "kind")), "ref_kind")
-            .expr_as(Expr::col(("r", "value")), "ref_value")
-            .column((sea_query::Alias::new("e"), Asterisk))
-            .from_as("tnt_event_refs", "r")
-            .join_as(
-                sea_query::JoinType::InnerJoin,
-                "tnt_events",
-                "e",
-                Expr::col(("e", "seq")).equals(("r", "seq")),
-            )
-            .cond_where(any)
-            .take();
-        out.extend(db.fetch_all::<RefEvent, _>(&q).await?);
     }
     Ok(out)
+}
+
+/// Reference values grouped by kind, each kind's values sorted and unique.
+pub fn by_kind<K: AsRef<str>, V: AsRef<str>>(refs: &[(K, V)]) -> Vec<(&str, Vec<&str>)> {
+    let mut m: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for (k, v) in refs {
+        m.entry(k.as_ref()).or_default().push(v.as_ref());
+    }
+    m.into_iter()
+        .map(|(k, mut v)| {
+            v.sort_unstable();
+            v.dedup();
+            (k, v)
+        })
+        .collect()
 }

@@ -386,23 +386,22 @@ pub async fn find(
 /// Shipment ids that carry any of these references.
 pub async fn ids_with_refs(db: &mut impl Db, refs: &[(&str, &str)]) -> Result<Vec<Uuid>> {
     let mut out = Vec::new();
-    for chunk in refs.chunks(400) {
-        let mut any = Cond::any();
-        for (k, v) in chunk {
-            any = any.add(Expr::col("kind").eq(*k).and(Expr::col("value").eq(*v)));
+    for (kind, values) in super::events::by_kind(refs) {
+        for chunk in values.chunks(500) {
+            let q = Query::select()
+                .distinct()
+                .column("shipment_id")
+                .from("shipment_refs")
+                .and_where(Expr::col("kind").eq(kind))
+                .and_where(Expr::col("value").is_in(chunk.iter().copied()))
+                .take();
+            out.extend(
+                db.fetch_all::<(Uuid,), _>(&q)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.0),
+            );
         }
-        let q = Query::select()
-            .distinct()
-            .column("shipment_id")
-            .from("shipment_refs")
-            .cond_where(any)
-            .take();
-        out.extend(
-            db.fetch_all::<(Uuid,), _>(&q)
-                .await?
-                .into_iter()
-                .map(|r| r.0),
-        );
     }
     out.sort();
     out.dedup();
