@@ -12,148 +12,15 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ROOT, pathOf, startServer, stepper, launchChromium } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
-const BINARY = path.join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'purser.exe' : 'purser');
-const ARTIFACTS = path.join(ROOT, 'target', 'browser-artifacts');
 const SCREENSHOT = path.join(ROOT, 'docs', 'console.png');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const AGENT = { email: 'amy@purser.test', password: 'purser-demo' };
 const CUSTOMER_LINKS = 'table tbody a[href^="/customers/"]';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** The environment of the server: this one, less any Purser settings that would point it elsewhere. */
-function serverEnv() {
-  const env = { ...process.env, NO_COLOR: '1' };
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('PURSER_')) delete env[key];
-  }
-  return env;
-}
-
-/** Starts `purser demo` and resolves once GET /healthz answers 200 (60 s at most). */
-async function startServer() {
-  assert.ok(existsSync(BINARY), `${BINARY} is missing: run \`cargo build -p purser\` first`);
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'purser-browser-'));
-  const logPath = path.join(dataDir, 'server.log');
-  const log = createWriteStream(logPath);
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    BINARY,
-    ['demo', '--bind', `127.0.0.1:${port}`, '--data', dataDir, '--seed', '7'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() },
-  );
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-
-  const server = {
-    base,
-    child,
-    dataDir,
-    logPath,
-    log() {
-      try {
-        return readFileSync(logPath, 'utf8');
-      } catch {
-        return '';
-      }
-    },
-    async stop() {
-      if (exited === null) {
-        child.kill('SIGTERM');
-        for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
-        if (exited === null) {
-          child.kill('SIGKILL');
-          for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-        }
-      }
-      log.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  // Never leave the server behind, whatever happens to this process.
-  process.on('exit', () => {
-    if (exited === null) child.kill('SIGKILL');
-  });
-
-  const deadline = Date.now() + 60_000;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await server.stop();
-      assert.fail(`purser demo exited early (${JSON.stringify(exited)}); its output:\n${server.log()}`);
-    }
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return server;
-      last = `status ${res.status}`;
-    } catch (err) {
-      last = String(err?.cause?.code ?? err);
-    }
-    await sleep(250);
-  }
-  const output = server.log();
-  await server.stop();
-  assert.fail(`GET ${base}/healthz did not answer 200 within 60 s (last: ${last}); server output:\n${output}`);
-}
-
-/** Runs one step; when it fails, saves the page's HTML and says which step it was. */
-async function step(page, name, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    let saved = '';
-    try {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const file = path.join(ARTIFACTS, `${name.replace(/[^a-z0-9]+/gi, '-')}.html`);
-      writeFileSync(file, `<!-- url: ${page.url()} -->\n${await page.content()}`);
-      saved = `; page HTML saved to ${path.relative(ROOT, file)}`;
-    } catch {
-      // the page may be gone; the original error says enough
-    }
-    err.message = `step "${name}" failed at ${page.url()}${saved}\n${err.message}`;
-    throw err;
-  }
-}
-
-const pathOf = (url) => new URL(url).pathname;
+const step = stepper('');
 
 async function logIn(page, base) {
   await step(page, 'open login', async () => {
@@ -174,12 +41,8 @@ describe('Purser console in Chromium', { timeout: 240_000 }, () => {
   let browser;
 
   before(async () => {
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    server = await startServer('browser');
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -15,157 +15,12 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { sleep, pathOf, startServer, stepper, launchChromium, logIn } from './harness.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
-const BINARY = path.join(ROOT, 'target', 'debug', process.platform === 'win32' ? 'purser.exe' : 'purser');
-const ARTIFACTS = path.join(ROOT, 'target', 'browser-artifacts');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const PASSWORD = 'purser-demo';
 const AGENT = 'amy@purser.test';
 const VESSEL = '9321483';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** The environment of the server: this one, less any Purser settings that would point it elsewhere. */
-function serverEnv() {
-  const env = { ...process.env, NO_COLOR: '1' };
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('PURSER_')) delete env[key];
-  }
-  return env;
-}
-
-/** Starts `purser demo` and resolves once GET /healthz answers 200 (60 s at most). */
-async function startServer() {
-  assert.ok(existsSync(BINARY), `${BINARY} is missing: run \`cargo build -p purser\` first`);
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'purser-tracking-'));
-  const logPath = path.join(dataDir, 'server.log');
-  const log = createWriteStream(logPath);
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    BINARY,
-    ['demo', '--bind', `127.0.0.1:${port}`, '--data', dataDir, '--seed', '7'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() },
-  );
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-
-  const server = {
-    base,
-    log() {
-      try {
-        return readFileSync(logPath, 'utf8');
-      } catch {
-        return '';
-      }
-    },
-    async stop() {
-      if (exited === null) {
-        child.kill('SIGTERM');
-        for (let i = 0; i < 100 && exited === null; i++) await sleep(100);
-        if (exited === null) {
-          child.kill('SIGKILL');
-          for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-        }
-      }
-      log.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  process.on('exit', () => {
-    if (exited === null) child.kill('SIGKILL');
-  });
-
-  const deadline = Date.now() + 60_000;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await server.stop();
-      assert.fail(`purser demo exited early (${JSON.stringify(exited)}); its output:\n${server.log()}`);
-    }
-    try {
-      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return server;
-      last = `status ${res.status}`;
-    } catch (err) {
-      last = String(err?.cause?.code ?? err);
-    }
-    await sleep(250);
-  }
-  const output = server.log();
-  await server.stop();
-  assert.fail(`GET ${base}/healthz did not answer 200 within 60 s (last: ${last}); server output:\n${output}`);
-}
-
-/** Runs one step; when it fails, saves the page's HTML and says which step it was. */
-async function step(page, name, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    let saved = '';
-    try {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const file = path.join(ARTIFACTS, `tracking-${name.replace(/[^a-z0-9]+/gi, '-')}.html`);
-      writeFileSync(file, `<!-- url: ${page.url()} -->\n${await page.content()}`);
-      saved = `; page HTML saved to ${path.relative(ROOT, file)}`;
-    } catch {
-      // the page may be gone; the original error says enough
-    }
-    err.message = `step "${name}" failed at ${page.url()}${saved}\n${err.message}`;
-    throw err;
-  }
-}
-
-const pathOf = (url) => new URL(url).pathname;
 const SHIPMENT_PATH = /^\/shipments\/[0-9a-f-]{36}$/;
-
-async function logIn(page, base, email) {
-  await step(page, `log in ${email}`, async () => {
-    await page.goto(`${base}/login`);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await Promise.all([
-      page.waitForURL((u) => pathOf(u) !== '/login'),
-      page.locator('form:has(input[name=password]) button[type=submit]').first().click(),
-    ]);
-  });
-}
+const step = stepper('tracking');
 
 /** An ISO 6346 container number: owner code + serial + its check digit. */
 function containerNumber(ownerAndSerial) {
@@ -209,12 +64,8 @@ describe('Purser track and trace in Chromium', { timeout: 300_000 }, () => {
   let browser;
 
   before(async () => {
-    server = await startServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    server = await startServer('tracking');
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -238,7 +89,7 @@ describe('Purser track and trace in Chromium', { timeout: 300_000 }, () => {
 
   it('an agent searches a container, opens the shipment and sees its timeline', async () => {
     await withPage(async (page) => {
-      await logIn(page, server.base, AGENT);
+      await logIn(step, page, server.base, AGENT);
 
       const token = await step(page, 'make an API token', async () => {
         await page.goto(`${server.base}/admin/tokens`);

@@ -198,7 +198,7 @@ pub(crate) async fn voyage_moved(
     before: &HashMap<String, schedules::PortCall>,
 ) -> Result<(Vec<Affected>, usize)> {
     let after = schedules::voyage_calls(tx, imo, voyage).await?;
-    let on_board = shipments::on_voyage(tx, imo, voyage).await?;
+    let on_board = shipments::on_voyage(tx, imo, voyage, &CustomerScope::All).await?;
     let mut out = Vec::new();
     let thresholds = thresholds(tx, &on_board).await?;
     let mut figures: HashMap<Uuid, shipments::TimelineFigures> = HashMap::new();

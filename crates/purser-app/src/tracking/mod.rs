@@ -38,9 +38,7 @@ impl Affected {
 }
 
 /// Microseconds to a timestamp (stored times are microseconds UTC).
-pub(crate) fn ts(micros: i64) -> jiff::Timestamp {
-    jiff::Timestamp::from_microsecond(micros).unwrap_or(jiff::Timestamp::MAX)
-}
+pub(crate) use crate::cases::clocks::ts;
 
 /// The default ETA slip a customer is told about, when its own threshold is not set.
 pub const DEFAULT_THRESHOLD_HOURS: i64 = 12;

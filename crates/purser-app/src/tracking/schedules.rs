@@ -6,7 +6,7 @@
 use super::Affected;
 use super::apply::voyage_moved;
 use crate::{AppError, Ctx, Result};
-use purser_domain::roles::Role;
+use purser_domain::roles::{CustomerScope, Role};
 use purser_domain::tracking::changes::Change;
 use purser_store::tracking::schedules::{self, Location, PortCall, Vessel};
 use purser_store::tracking::shipments;
@@ -154,7 +154,7 @@ async fn import_voyage(
     schedules::upsert_port_calls(tx, &rows).await?;
     report.port_calls += calls.len();
     let (mut affected, _) = voyage_moved(tx, imo, voyage, &before).await?;
-    let on_board = shipments::on_voyage(tx, imo, voyage).await?;
+    let on_board = shipments::on_voyage(tx, imo, voyage, &CustomerScope::All).await?;
     for port in &omitted {
         let scope = format!("{imo}/{voyage}/{port}");
         for s in on_board

@@ -217,18 +217,9 @@ pub async fn voyage(store: &Store, ctx: &Ctx, imo: &str, voyage: &str) -> Result
     let mut db = store.clone();
     let calls = schedules::voyage_calls(&mut db, imo, voyage).await?;
     let scope = ctx.actor.customer_scope();
-    let mut on_board = shipments::on_voyage(&mut db, imo, voyage).await?;
-    if !matches!(scope, CustomerScope::All) {
-        let mut mine = Vec::new();
-        for s in on_board {
-            if shipments::get(&mut db, s.id, &scope).await.is_ok() {
-                mine.push(s);
-            }
-        }
-        on_board = mine;
-        if on_board.is_empty() {
-            return Err(AppError::NotFound);
-        }
+    let on_board = shipments::on_voyage(&mut db, imo, voyage, &scope).await?;
+    if !matches!(scope, CustomerScope::All) && on_board.is_empty() {
+        return Err(AppError::NotFound);
     }
     if calls.is_empty() && on_board.is_empty() {
         return Err(AppError::NotFound);

@@ -11,6 +11,7 @@ use base64::Engine;
 use purser_domain::roles::{CustomerScope, Role};
 use purser_domain::validation::Problems;
 use purser_store::tracking::events::{self, EventRow};
+use purser_store::tracking::shipments;
 use purser_store::tracking::subscriptions::{self as subs, Source, Subscription};
 use purser_store::{Db, Store, Tx, new_id, now_micros, outbox};
 use serde::Serialize;
@@ -132,6 +133,17 @@ fn check_body(body: &serde_json::Value, schema: &str) -> Result<()> {
     p.into_result().map_err(AppError::Invalid)
 }
 
+/// A subscription's shared secret: Base64 (the spec's `format: byte`) of at least 16 bytes.
+fn check_secret(secret: &str) -> Result<()> {
+    match base64::engine::general_purpose::STANDARD.decode(secret) {
+        Ok(k) if k.len() >= 16 => Ok(()),
+        _ => Err(AppError::field(
+            "/secret",
+            "must be Base64 of at least 16 bytes",
+        )),
+    }
+}
+
 fn filters_of(body: &serde_json::Value) -> serde_json::Value {
     let mut b = body.clone();
     if let Some(o) = b.as_object_mut() {
@@ -161,15 +173,7 @@ pub async fn create_subscription(
     let customer = scope_customer(ctx)?;
     check_body(body, "subscriptionBodyWithSecret")?;
     let secret = body["secret"].as_str().unwrap_or_default();
-    if base64::engine::general_purpose::STANDARD
-        .decode(secret)
-        .map_or(true, |k| k.len() < 16)
-    {
-        return Err(AppError::field(
-            "/secret",
-            "must be Base64 of at least 16 bytes",
-        ));
-    }
+    check_secret(secret)?;
     let s = Subscription {
         id: new_id(),
         callback_url: body["callbackUrl"].as_str().unwrap_or_default().to_string(),
@@ -260,15 +264,7 @@ pub async fn update_subscription(
 
 pub async fn set_secret(store: &Store, ctx: &Ctx, id: Uuid, secret: &str) -> Result<()> {
     let _ = scope_customer(ctx)?;
-    if base64::engine::general_purpose::STANDARD
-        .decode(secret)
-        .map_or(true, |k| k.len() < 16)
-    {
-        return Err(AppError::field(
-            "/secret",
-            "must be Base64 of at least 16 bytes",
-        ));
-    }
+    check_secret(secret)?;
     let mut tx = store.begin().await?;
     subs::subscription(&mut tx, id, &ctx.actor.customer_scope()).await?;
     subs::set_subscription_secret(&mut tx, id, secret).await?;
@@ -314,20 +310,13 @@ async fn customer_refs(
     refs: &[(String, String)],
 ) -> Result<HashSet<(String, String)>> {
     let pairs: Vec<(&str, &str)> = refs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let ids = purser_store::tracking::shipments::ids_with_refs(db, &pairs).await?;
-    let mut mine = HashSet::new();
-    let scope = CustomerScope::Only(customer);
-    for s in purser_store::tracking::shipments::many(db, &ids).await? {
-        if purser_store::tracking::shipments::get(db, s.id, &scope)
-            .await
-            .is_ok()
-        {
-            for r in purser_store::tracking::shipments::refs(db, s.id).await? {
-                mine.insert(r);
-            }
-        }
-    }
-    Ok(mine)
+    let ids = shipments::ids_with_refs(db, &pairs).await?;
+    let theirs = shipments::of_customer(db, customer, &ids).await?;
+    Ok(shipments::refs_many(db, &theirs)
+        .await?
+        .into_iter()
+        .map(|(_, k, v)| (k, v))
+        .collect())
 }
 
 /// One outbox job per subscription for the events of a batch that pass its filters (and,

@@ -499,7 +499,12 @@ pub async fn list(
 }
 
 /// Shipments with a leg on this vessel voyage (everything on board, planned or loaded).
-pub async fn on_voyage(db: &mut impl Db, imo: &str, voyage: &str) -> Result<Vec<Shipment>> {
+pub async fn on_voyage(
+    db: &mut impl Db,
+    imo: &str,
+    voyage: &str,
+    scope: &CustomerScope,
+) -> Result<Vec<Shipment>> {
     let q = Query::select()
         .column(Asterisk)
         .from("shipments")
@@ -513,6 +518,7 @@ pub async fn on_voyage(db: &mut impl Db, imo: &str, voyage: &str) -> Result<Vec<
                     .take(),
             ),
         )
+        .cond_where(shipment_scope(scope, "id"))
         .order_by("reference", Order::Asc)
         .take();
     db.fetch_all(&q).await
@@ -602,4 +608,25 @@ pub async fn set_threshold(db: &mut impl Db, customer: Uuid, hours: i64) -> Resu
         .take();
     db.execute(&q).await?;
     Ok(())
+}
+
+/// Those of these shipments a customer is party to (one query per 500 ids).
+pub async fn of_customer(db: &mut impl Db, customer: Uuid, ids: &[Uuid]) -> Result<Vec<Uuid>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let q = Query::select()
+            .distinct()
+            .column("shipment_id")
+            .from("shipment_parties")
+            .and_where(Expr::col("customer_id").eq(customer))
+            .and_where(Expr::col("shipment_id").is_in(chunk.iter().copied()))
+            .take();
+        out.extend(
+            db.fetch_all::<(Uuid,), _>(&q)
+                .await?
+                .into_iter()
+                .map(|r| r.0),
+        );
+    }
+    Ok(out)
 }

@@ -1,9 +1,9 @@
 //! Who may push events to Purser (sources, each with an HMAC secret) and who receives
 //! them from Purser (TNT event subscriptions: a callback URL, filters and a secret).
 
+use crate::Result;
 use crate::db::Db;
 use crate::rows::{self, json};
-use crate::{Result, now_micros};
 use purser_domain::roles::CustomerScope;
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
 use serde::Serialize;
@@ -167,9 +167,4 @@ pub async fn delete_subscription(db: &mut impl Db, id: Uuid) -> Result<u64> {
         .and_where(Expr::col("id").eq(id))
         .take();
     db.execute(&q).await
-}
-
-/// Kept for callers that stamp times themselves.
-pub fn now() -> i64 {
-    now_micros()
 }

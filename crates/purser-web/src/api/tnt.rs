@@ -111,10 +111,18 @@ impl IntoResponse for DcsaError {
 }
 
 fn versioned(status: StatusCode, body: Value) -> Response {
-    let mut r = (status, axum::Json(body)).into_response();
+    with_version((status, axum::Json(body)).into_response())
+}
+
+fn with_version(mut r: Response) -> Response {
     r.headers_mut()
         .insert("API-Version", HeaderValue::from_static(API_VERSION));
     r
+}
+
+/// 204 with the API-Version every TNT response carries.
+fn no_content() -> Response {
+    with_version(StatusCode::NO_CONTENT.into_response())
 }
 
 type DcsaResult<T> = Result<T, DcsaError>;
@@ -395,10 +403,7 @@ pub async fn delete_subscription(
     subscriptions::delete_subscription(s.store(), &c.ctx, id)
         .await
         .map_err(|e| DcsaError::from_app(e, &method, &uri))?;
-    let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut()
-        .insert("API-Version", HeaderValue::from_static(API_VERSION));
-    Ok(r)
+    Ok(no_content())
 }
 
 #[utoipa::path(put, path = "/dcsa/tnt/v2/event-subscriptions/{subscriptionID}/secret", tag = "dcsa-tnt",
@@ -428,8 +433,5 @@ pub async fn set_secret(
     subscriptions::set_secret(s.store(), &c.ctx, id, secret)
         .await
         .map_err(|e| DcsaError::from_app(e, &method, &uri))?;
-    let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut()
-        .insert("API-Version", HeaderValue::from_static(API_VERSION));
-    Ok(r)
+    Ok(no_content())
 }
