@@ -379,3 +379,83 @@ async fn a_container_loaded_on_another_vessel_is_a_roll_over_and_shows_on_the_ti
         assert!(found.iter().any(|f| f.id == s), "{r} finds the shipment");
     }
 }
+
+#[tokio::test]
+async fn a_roll_over_at_departure_waits_for_the_load_list_to_be_final() {
+    let w = world().await;
+    let _late = shipment(
+        &w,
+        w.a,
+        "PSRU0301",
+        "CSQU3054383",
+        "2026-12-20T08:00:00+01:00",
+    )
+    .await;
+    let _left = shipment(
+        &w,
+        w.b,
+        "PSRU0302",
+        "APZU4812090",
+        "2026-12-20T08:00:00+01:00",
+    )
+    .await;
+    let now = jiff::Timestamp::now();
+    let sailed = (now - jiff::SignedDuration::from_mins(10)).to_string();
+    // the departure reaches us before the terminal's load reports
+    ingest::ingest(
+        &w.store,
+        None,
+        &serde_json::to_vec(&[transport(
+            &uuid(40),
+            "DEPA",
+            "ACT",
+            &sailed,
+            &sailed,
+            "TWKHH",
+        )])
+        .unwrap(),
+    )
+    .await
+    .unwrap();
+    let at_once = apply::run_pending(&w.store).await.unwrap();
+    assert_eq!(
+        at_once.changes, 0,
+        "nobody is rolled before the load list is final"
+    );
+    let waiting = outbox::pending(&mut w.store.clone(), Some(apply::ROLL_CHECK), 10)
+        .await
+        .unwrap();
+    assert_eq!(waiting.len(), 1, "one check of the call the vessel left");
+    // one box's load report comes late, the other never
+    let loaded = (now - jiff::SignedDuration::from_mins(30)).to_string();
+    ingest::ingest(
+        &w.store,
+        None,
+        &serde_json::to_vec(&[load(&uuid(41), "CSQU3054383", IMO, &loaded)]).unwrap(),
+    )
+    .await
+    .unwrap();
+    let before_grace = now + jiff::SignedDuration::from_mins(apply::LOAD_LIST_GRACE_MINUTES - 30);
+    let early = apply::run_due(&w.store, Some(before_grace.as_microsecond()))
+        .await
+        .unwrap();
+    assert_eq!(
+        early.changes, 0,
+        "the check is not due before the grace has passed"
+    );
+    let after_grace = now + jiff::SignedDuration::from_mins(apply::LOAD_LIST_GRACE_MINUTES);
+    let judged = apply::run_due(&w.store, Some(after_grace.as_microsecond()))
+        .await
+        .unwrap();
+    assert_eq!(
+        judged.changes, 1,
+        "only the shipment never loaded was rolled: {judged:?}"
+    );
+    assert!(
+        outbox::pending(&mut w.store.clone(), Some(apply::ROLL_CHECK), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the check is done once"
+    );
+}

@@ -52,6 +52,17 @@ pub fn backoff(attempts: i64) -> i64 {
 }
 
 pub async fn enqueue(db: &mut impl Db, topic: &str, payload: &serde_json::Value) -> Result<Uuid> {
+    enqueue_at(db, topic, payload, now_micros()).await
+}
+
+/// A job that is not to be done before `available_at` (a check that must wait for
+/// late reports, say).
+pub async fn enqueue_at(
+    db: &mut impl Db,
+    topic: &str,
+    payload: &serde_json::Value,
+    available_at: i64,
+) -> Result<Uuid> {
     let id = new_id();
     let now = now_micros();
     rows::insert(
@@ -62,7 +73,7 @@ pub async fn enqueue(db: &mut impl Db, topic: &str, payload: &serde_json::Value)
             ("topic", Expr::val(topic)),
             ("payload", Expr::val(payload.clone())),
             ("created_at", Expr::val(now)),
-            ("available_at", Expr::val(now)),
+            ("available_at", Expr::val(available_at)),
         ],
     )
     .await?;

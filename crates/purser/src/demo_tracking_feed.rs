@@ -6,7 +6,9 @@
 //! them, so timelines move and notices appear as they would in production.
 //!
 //! The story: the Europe vessel at sea is delayed 34 hours at Rotterdam by weather; the
-//! vessel alongside at Kaohsiung sails without one shipment's containers (a roll-over);
+//! vessel that sailed from Kaohsiung a little over two hours ago, its load list now final,
+//! left one shipment's containers behind (a roll-over: judged only once the terminal's
+//! late load reports have had [`apply::LOAD_LIST_GRACE_MINUTES`] to arrive);
 //! the next sailing's documentation cut-off at Kaohsiung is brought forward a day.
 
 use super::bookings;
@@ -14,7 +16,7 @@ use super::data::{self, AEX1, HOUR, LIVE_CUTOFF_CYCLE, LIVE_DELAY_CYCLE, LIVE_RO
 use super::events::{self, local, utc};
 use anyhow::Context;
 use purser_app::Ctx;
-use purser_app::tracking::subscriptions;
+use purser_app::tracking::{apply, subscriptions};
 use purser_store::tracking::schedules;
 use purser_store::{Store, new_id, users};
 use serde_json::{Value, json};
@@ -25,6 +27,8 @@ use uuid::Uuid;
 
 /// Time between two steps of the story.
 pub const STEP: Duration = Duration::from_secs(20);
+/// When the story's vessel sailed: just past the time its load list takes to be final.
+const SAILED_MINUTES_AGO: i64 = apply::LOAD_LIST_GRACE_MINUTES + 10;
 /// The source the story's events come from.
 pub const SOURCE: &str = "demo-feed";
 
@@ -185,14 +189,14 @@ fn roll(plan: &Plan, v: usize, pending: &[(usize, usize, i64)], ids: &[Uuid]) ->
                     &s.boxes[j],
                 ),
                 port: call.port,
-                now_minus: Some(5 + (pending.len() - k) as i64),
+                now_minus: Some(SAILED_MINUTES_AGO + 5 + (pending.len() - k) as i64),
             }
         })
         .collect();
     out.push(Template {
         body: events::transport(String::new(), 0, "ACT", "DEPA", 0, tc, None),
         port: call.port,
-        now_minus: Some(0),
+        now_minus: Some(SAILED_MINUTES_AGO),
     });
     Some(Roll {
         voyage: Voyage::of(plan, v),

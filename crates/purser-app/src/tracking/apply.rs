@@ -18,7 +18,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
 pub const TOPIC: &str = "tracking.apply";
+/// The roll-over check of one call the vessel left (see [`LOAD_LIST_GRACE_MINUTES`]).
+pub const ROLL_CHECK: &str = "tracking.roll_check";
 const LEASE: i64 = 120_000_000;
+/// How long after a vessel's actual departure its load list counts as final. Terminals
+/// report loads minutes to an hour after the fact, and the departure often reaches us
+/// first: judging "sailed without it" at once would announce false roll-overs.
+pub const LOAD_LIST_GRACE_MINUTES: i64 = 120;
 
 /// Leaves the job for one stored batch of events.
 pub async fn enqueue(tx: &mut Tx, first_seq: i64, count: i64) -> Result<()> {
@@ -40,22 +46,33 @@ pub struct Applied {
     pub notices: usize,
 }
 
-/// Works off every pending batch, oldest first; returns what it did.
+/// Works off every pending batch and due roll-over check, oldest first; returns what it
+/// did.
 pub async fn run_pending(store: &Store) -> Result<Applied> {
+    run_due(store, None).await
+}
+
+/// As [`run_pending`], with the clock at `as_of` when given (checks that wait for late
+/// reports come due without waiting for them in tests).
+pub async fn run_due(store: &Store, as_of: Option<i64>) -> Result<Applied> {
     let mut total = Applied::default();
     loop {
         let mut tx = store.begin().await?;
-        let now = now_micros();
-        let jobs = outbox::claim_due(&mut tx, &[TOPIC], now, LEASE, 1).await?;
+        let now = as_of.unwrap_or_else(now_micros);
+        let jobs = outbox::claim_due(&mut tx, &[TOPIC, ROLL_CHECK], now, LEASE, 1).await?;
         let Some(job) = jobs.into_iter().next() else {
             return Ok(total);
         };
-        let first = job.payload["first"].as_i64().unwrap_or(0);
-        let count = job.payload["count"].as_i64().unwrap_or(0);
-        let done = apply_batch(&mut tx, first, count).await?;
+        let done = if job.topic == ROLL_CHECK {
+            roll_check(&mut tx, &job.payload).await?
+        } else {
+            let first = job.payload["first"].as_i64().unwrap_or(0);
+            let count = job.payload["count"].as_i64().unwrap_or(0);
+            apply_batch(&mut tx, first, count).await?
+        };
         outbox::complete(&mut tx, job.id, now_micros()).await?;
         tx.commit().await?;
-        total.batches += 1;
+        total.batches += usize::from(job.topic == TOPIC);
         total.events += done.events;
         total.shipments_updated += done.shipments_updated;
         total.changes += done.changes;
@@ -180,7 +197,10 @@ async fn refresh_voyage(
             ("DEPA", Classifier::Act) => "departure_actual",
             _ => continue,
         };
-        schedules::set_call_time(tx, imo, voyage, loc, field, o.at.as_microsecond()).await?;
+        let at = o.at.as_microsecond();
+        if before.get(loc).and_then(|c| c.time(field)) != Some(at) {
+            schedules::set_call_time(tx, imo, voyage, loc, field, at).await?;
+        }
     }
     let (out, n) = voyage_moved(tx, imo, voyage, &before).await?;
     done.shipments_updated += n;
@@ -198,8 +218,18 @@ pub(crate) async fn voyage_moved(
     before: &HashMap<String, schedules::PortCall>,
 ) -> Result<(Vec<Affected>, usize)> {
     let after = schedules::voyage_calls(tx, imo, voyage).await?;
+    let changed = |call: &schedules::PortCall| {
+        let old = before.get(&call.location);
+        old.map(|c| (c.arrival(), c.arrival_actual, c.departure_actual))
+            != Some((call.arrival(), call.arrival_actual, call.departure_actual))
+    };
+    if !after.iter().any(changed) {
+        // nothing a shipment on board shows moved: leave the (many) shipments unread
+        return Ok((Vec::new(), 0));
+    }
     let on_board = shipments::on_voyage(tx, imo, voyage, &CustomerScope::All).await?;
     let mut out = Vec::new();
+    let mut departed = Vec::new();
     let thresholds = thresholds(tx, &on_board).await?;
     let mut figures: HashMap<Uuid, shipments::TimelineFigures> = HashMap::new();
     let figure = |s: &Shipment| shipments::TimelineFigures {
@@ -222,6 +252,9 @@ pub(crate) async fn voyage_moved(
             continue;
         }
         let scope = format!("{imo}/{voyage}/{}", call.location);
+        if departed_now {
+            departed.push(call);
+        }
         for s in on_board.iter() {
             if moved && s.port_of_discharge == call.location {
                 let Some(eta) = call.arrival() else { continue };
@@ -265,14 +298,35 @@ pub(crate) async fn voyage_moved(
             if departed_now && s.port_of_loading == call.location {
                 let f = figures.entry(s.id).or_insert_with(|| figure(s));
                 f.status = advance(&f.status, "departed");
-                // a laden container of this shipment should have been loaded here
-                out.extend(roll_over_at_departure(tx, s, imo, &scope).await?);
             }
+        }
+    }
+    // whoever should have sailed from a call just left is judged once its load list is
+    // final
+    for call in departed {
+        let loads_here = on_board
+            .iter()
+            .any(|s| s.port_of_loading == call.location && first_leg_is(s, imo, voyage));
+        if let (true, Some(left)) = (loads_here, call.departure_actual) {
+            let due = left + LOAD_LIST_GRACE_MINUTES * 60_000_000;
+            outbox::enqueue_at(
+                tx,
+                ROLL_CHECK,
+                &serde_json::json!({ "imo": imo, "voyage": voyage, "location": call.location }),
+                due.max(now_micros()),
+            )
+            .await?;
         }
     }
     let figures: Vec<shipments::TimelineFigures> = figures.into_values().collect();
     shipments::set_timelines(tx, &figures).await?;
     Ok((out, figures.len()))
+}
+
+fn first_leg_is(s: &Shipment, imo: &str, voyage: &str) -> bool {
+    s.legs
+        .first()
+        .is_some_and(|l| l.vessel_imo == imo && l.voyage == voyage)
 }
 
 /// The vessel's own arrival or departure moves a shipment's status forward, never back
@@ -295,36 +349,56 @@ fn advance(status: &str, to: &str) -> String {
     }
 }
 
-/// The planned vessel left the port of loading: a shipment none of whose containers was
-/// loaded on it there was rolled over.
-async fn roll_over_at_departure(
-    tx: &mut Tx,
-    s: &Shipment,
-    imo: &str,
-    scope: &str,
-) -> Result<Vec<Affected>> {
-    let planned = s.legs.first().map(|l| l.vessel_imo.as_str());
-    if planned != Some(imo) {
-        return Ok(Vec::new());
-    }
-    let containers = shipments::containers(tx, s.id).await?;
-    let refs: Vec<(String, String)> = containers
-        .iter()
-        .map(|c| (EQUIPMENT.to_string(), c.number.clone()))
-        .collect();
-    let loaded_here = events::with_refs(tx, &refs).await?.iter().any(|e| {
-        e.type_code == "LOAD"
-            && e.classifier == "ACT"
-            && e.location.as_deref() == Some(s.port_of_loading.as_str())
-            && e.vessel_imo.as_deref() == Some(imo)
-    });
-    if containers.is_empty() || loaded_here {
-        return Ok(Vec::new());
-    }
-    Ok(changes::roll_over(imo, true, None)
-        .map(|c| Affected::new(s.id, scope, c))
+/// The planned vessel left a port of loading and its load list is final: a shipment
+/// planned on it none of whose containers was loaded there (on this vessel or another,
+/// which [`shipment_changes`] announced already) was rolled over.
+async fn roll_check(tx: &mut Tx, job: &serde_json::Value) -> Result<Applied> {
+    let field = |k: &str| job[k].as_str().unwrap_or_default().to_string();
+    let (imo, voyage, location) = (field("imo"), field("voyage"), field("location"));
+    let planned: Vec<Shipment> = shipments::on_voyage(tx, &imo, &voyage, &CustomerScope::All)
+        .await?
         .into_iter()
-        .collect())
+        .filter(|s| s.port_of_loading == location && first_leg_is(s, &imo, &voyage))
+        .collect();
+    let ids: Vec<Uuid> = planned.iter().map(|s| s.id).collect();
+    let refs = timelines::refs_by_shipment(tx, &ids).await?;
+    let boxes: Vec<(String, String)> = refs
+        .values()
+        .flatten()
+        .filter(|(k, _)| k == EQUIPMENT)
+        .cloned()
+        .collect();
+    let loaded: BTreeSet<String> = events::with_refs_many(tx, &boxes)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            let e = &r.event;
+            e.type_code == "LOAD"
+                && e.classifier == "ACT"
+                && e.location.as_deref() == Some(location.as_str())
+        })
+        .map(|r| r.ref_value)
+        .collect();
+    let scope = format!("{imo}/{voyage}/{location}");
+    let affected: Vec<Affected> = planned
+        .iter()
+        .filter(|s| {
+            let mine: Vec<&String> = refs[&s.id]
+                .iter()
+                .filter(|(k, _)| k == EQUIPMENT)
+                .map(|(_, v)| v)
+                .collect();
+            !mine.is_empty() && !mine.iter().any(|b| loaded.contains(*b))
+        })
+        .filter_map(|s| {
+            changes::roll_over(&imo, true, None).map(|c| Affected::new(s.id, &scope, c))
+        })
+        .collect();
+    Ok(Applied {
+        changes: affected.len(),
+        notices: notices::announce(tx, &affected).await?,
+        ..Default::default()
+    })
 }
 
 /// Changes a shipment's own equipment and shipment events show: loaded on another

@@ -150,6 +150,18 @@ impl PortCall {
             .or(self.departure_estimated)
             .or(self.departure_planned)
     }
+    /// One of the six time columns by its name (as [`set_call_time`] takes it).
+    pub fn time(&self, field: &str) -> Option<i64> {
+        match field {
+            "arrival_planned" => self.arrival_planned,
+            "arrival_estimated" => self.arrival_estimated,
+            "arrival_actual" => self.arrival_actual,
+            "departure_planned" => self.departure_planned,
+            "departure_estimated" => self.departure_estimated,
+            "departure_actual" => self.departure_actual,
+            _ => None,
+        }
+    }
 }
 
 /// Inserts port calls or replaces their times (a schedule import is the whole truth for

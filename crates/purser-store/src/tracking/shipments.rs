@@ -8,7 +8,7 @@ use crate::db::Db;
 use crate::rows::json;
 use crate::{Result, now_micros};
 use purser_domain::roles::CustomerScope;
-use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
+use sea_query::{Asterisk, Cond, Expr, ExprTrait, IntoIden, Order, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -537,24 +537,43 @@ pub struct TimelineFigures {
     pub last_event_at: Option<i64>,
 }
 
-/// Stores new timeline figures, one statement per shipment whose figures changed.
+/// Stores new timeline figures: one `UPDATE … FROM (VALUES …)` per 500 shipments (a
+/// statement per shipment made this most of the apply step's time on PostgreSQL).
 pub async fn set_timelines(db: &mut impl Db, rows: &[TimelineFigures]) -> Result<()> {
     let now = now_micros();
-    for t in rows {
+    // VALUES columns are column1, column2, … on SQLite and PostgreSQL alike
+    let v = |n: usize| Expr::col(("v", format!("column{n}")));
+    for chunk in rows.chunks(500) {
+        let tuples: Vec<sea_query::ValueTuple> = chunk
+            .iter()
+            .map(|t| {
+                sea_query::ValueTuple::Many(vec![
+                    t.id.into(),
+                    t.status.clone().into(),
+                    t.eta.into(),
+                    t.eta_classifier.clone().into(),
+                    t.first_eta.into(),
+                    t.slip_minutes.into(),
+                    t.delayed.into(),
+                    t.last_event_at.into(),
+                ])
+            })
+            .collect();
         let q = Query::update()
             .table("shipments")
             .values([
-                ("status", Expr::val(t.status.as_str())),
-                ("eta", Expr::val(t.eta)),
-                ("eta_classifier", Expr::val(t.eta_classifier.clone())),
-                ("first_eta", Expr::val(t.first_eta)),
-                ("slip_minutes", Expr::val(t.slip_minutes)),
-                ("delayed", Expr::val(t.delayed)),
-                ("last_event_at", Expr::val(t.last_event_at)),
+                ("status", v(2)),
+                ("eta", v(3)),
+                ("eta_classifier", v(4)),
+                ("first_eta", v(5)),
+                ("slip_minutes", v(6)),
+                ("delayed", v(7)),
+                ("last_event_at", v(8)),
                 ("updated_at", Expr::val(now)),
-                ("version", Expr::col("version").add(1)),
+                ("version", Expr::col(("shipments", "version")).add(1)),
             ])
-            .and_where(Expr::col("id").eq(t.id))
+            .from(sea_query::TableRef::ValuesList(tuples, "v".into_iden()))
+            .and_where(Expr::col(("shipments", "id")).equals(("v", "column1")))
             .take();
         db.execute(&q).await?;
     }
