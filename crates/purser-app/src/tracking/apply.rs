@@ -368,16 +368,17 @@ async fn roll_check(tx: &mut Tx, job: &serde_json::Value) -> Result<Applied> {
         .filter(|(k, _)| k == EQUIPMENT)
         .cloned()
         .collect();
-    let loaded: BTreeSet<String> = events::with_refs_many(tx, &boxes)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            let e = &r.event;
-            e.type_code == "LOAD"
-                && e.classifier == "ACT"
-                && e.location.as_deref() == Some(location.as_str())
+    let history = events::histories(tx, &boxes).await?;
+    let loaded: BTreeSet<&str> = boxes
+        .iter()
+        .filter(|(k, b)| {
+            history.of(k, b).any(|e| {
+                e.type_code == "LOAD"
+                    && e.classifier == "ACT"
+                    && e.location.as_deref() == Some(location.as_str())
+            })
         })
-        .map(|r| r.ref_value)
+        .map(|(_, b)| b.as_str())
         .collect();
     let scope = format!("{imo}/{voyage}/{location}");
     let affected: Vec<Affected> = planned
@@ -388,7 +389,7 @@ async fn roll_check(tx: &mut Tx, job: &serde_json::Value) -> Result<Applied> {
                 .filter(|(k, _)| k == EQUIPMENT)
                 .map(|(_, v)| v)
                 .collect();
-            !mine.is_empty() && !mine.iter().any(|b| loaded.contains(*b))
+            !mine.is_empty() && !mine.iter().any(|b| loaded.contains(b.as_str()))
         })
         .filter_map(|s| {
             changes::roll_over(&imo, true, None).map(|c| Affected::new(s.id, &scope, c))

@@ -99,22 +99,14 @@ pub async fn refresh(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let mut by_ref: HashMap<(String, String), Vec<std::sync::Arc<EventRow>>> = HashMap::new();
-    let mut seen: HashMap<i64, std::sync::Arc<EventRow>> = HashMap::new();
-    for r in events::with_refs_many(db, &all).await? {
-        let e = seen
-            .entry(r.event.seq)
-            .or_insert_with(|| std::sync::Arc::new(r.event))
-            .clone();
-        by_ref.entry((r.ref_kind, r.ref_value)).or_default().push(e);
-    }
+    let history = events::histories(db, &all).await?;
     let mut out = Vec::new();
     for s in touched {
-        let mut rows: Vec<std::sync::Arc<EventRow>> = refs
+        let mut rows: Vec<&std::sync::Arc<EventRow>> = refs
             .get(&s.id)
             .into_iter()
             .flatten()
-            .flat_map(|r| by_ref.get(r).into_iter().flatten().cloned())
+            .flat_map(|(k, v)| history.of(k, v))
             .collect();
         rows.sort_by_key(|e| e.seq);
         rows.dedup_by_key(|e| e.seq);

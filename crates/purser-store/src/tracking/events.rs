@@ -8,6 +8,8 @@ use crate::db::Db;
 use crate::{Result, counters, now_micros};
 use purser_domain::roles::CustomerScope;
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
+use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -404,41 +406,66 @@ const FACTS: [&str; 17] = [
     "warnings",
 ];
 
-/// An event found by one of its references (its body left empty).
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct RefEvent {
-    pub ref_kind: String,
-    pub ref_value: String,
-    #[sqlx(flatten)]
-    pub event: EventRow,
+/// The events of many references: which event each reference finds, and each event once
+/// (its body, hash and warnings left empty: timelines read only the facts).
+#[derive(Debug, Clone, Default)]
+pub struct Histories {
+    /// The events each (kind, value) reference finds, by number, oldest first.
+    pub refs: HashMap<(String, String), Vec<i64>>,
+    pub events: HashMap<i64, Arc<EventRow>>,
 }
 
-/// Every event with any of these references, each with the reference it was found by
-/// (an event found by two references comes twice), bodies left empty: the histories of
-/// many shipments in a few queries instead of one per shipment.
-pub async fn with_refs_many(db: &mut impl Db, refs: &[(String, String)]) -> Result<Vec<RefEvent>> {
-    let mut out = Vec::new();
-    // one `kind = ? AND value IN (…)` per kind: an index range SQLite and PostgreSQL both
-    // walk directly (an OR of (kind, value) pairs made SQLite scan the whole table)
+impl Histories {
+    /// The events one reference finds, oldest first.
+    pub fn of(&self, kind: &str, value: &str) -> impl Iterator<Item = &Arc<EventRow>> {
+        self.refs
+            .get(&(kind.to_string(), value.to_string()))
+            .into_iter()
+            .flatten()
+            .filter_map(|seq| self.events.get(seq))
+    }
+}
+
+/// Every event with any of these references, in two steps: the references (an index-only
+/// range per kind: `kind = ? AND value IN (…)`; an OR of (kind, value) pairs made SQLite
+/// scan the whole table), then each event found once by its number. Reading the events
+/// through the join fetched every event once per reference it carries.
+pub async fn histories(db: &mut impl Db, refs: &[(String, String)]) -> Result<Histories> {
+    let mut out = Histories::default();
     for (kind, values) in by_kind(refs) {
         for chunk in values.chunks(500) {
             let q = Query::select()
-                .expr_as(Expr::col(("r", "kind")), "ref_kind")
-                .expr_as(Expr::col(("r", "value")), "ref_value")
-                .columns(FACTS.iter().map(|c| (sea_query::Alias::new("e"), *c)))
-                // timelines never read the body: leave the bulk of each row behind
-                .expr_as(Expr::val(""), "body")
-                .from_as("tnt_event_refs", "r")
-                .join_as(
-                    sea_query::JoinType::InnerJoin,
-                    "tnt_events",
-                    "e",
-                    Expr::col(("e", "seq")).equals(("r", "seq")),
-                )
-                .and_where(Expr::col(("r", "kind")).eq(kind))
-                .and_where(Expr::col(("r", "value")).is_in(chunk.iter().copied()))
+                .columns(["seq", "kind", "value"])
+                .from("tnt_event_refs")
+                .and_where(Expr::col("kind").eq(kind))
+                .and_where(Expr::col("value").is_in(chunk.iter().copied()))
                 .take();
-            out.extend(db.fetch_all::<RefEvent, _>(&q).await?);
+            for (seq, k, v) in db.fetch_all::<(i64, String, String), _>(&q).await? {
+                out.refs.entry((k, v)).or_default().push(seq);
+            }
+        }
+    }
+    let mut seqs: Vec<i64> = out
+        .refs
+        .values_mut()
+        .flat_map(|s| {
+            s.sort_unstable();
+            s.iter().copied()
+        })
+        .collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    const LEFT_EMPTY: [&str; 3] = ["body", "body_hash", "warnings"];
+    for chunk in seqs.chunks(500) {
+        let mut q = Query::select();
+        q.columns(FACTS.iter().copied().filter(|c| !LEFT_EMPTY.contains(c)))
+            .expr_as(Expr::val(""), "body")
+            .expr_as(Expr::val(""), "body_hash")
+            .expr_as(Expr::cust("NULL"), "warnings")
+            .from("tnt_events")
+            .and_where(Expr::col("seq").is_in(chunk.iter().copied()));
+        for e in db.fetch_all::<EventRow, _>(&q).await? {
+            out.events.insert(e.seq, Arc::new(e));
         }
     }
     Ok(out)
