@@ -459,3 +459,79 @@ async fn a_roll_over_at_departure_waits_for_the_load_list_to_be_final() {
         "the check is done once"
     );
 }
+
+#[tokio::test]
+async fn a_reused_container_s_next_booking_does_not_touch_the_earlier_shipment() {
+    let w = world().await;
+    let earlier = shipment(
+        &w,
+        w.a,
+        "PSRU0401",
+        "CSQU3054383",
+        "2026-12-20T08:00:00+01:00",
+    )
+    .await;
+    let next = shipment(
+        &w,
+        w.b,
+        "PSRU0402",
+        "CSQU3054383",
+        "2027-02-20T08:00:00+01:00",
+    )
+    .await;
+    // the box, now booked by B, is loaded on another vessel than B planned
+    let mut loaded = load(
+        &uuid(50),
+        "CSQU3054383",
+        OTHER_IMO,
+        "2027-02-01T08:00:00+08:00",
+    );
+    loaded["documentReferences"] =
+        json!([{ "documentReferenceType": "BKG", "documentReferenceValue": "BKPSRU0402" }]);
+    let report = ingest::ingest(&w.store, None, &serde_json::to_vec(&[loaded]).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(report.stored, 1);
+    let applied = apply::run_pending(&w.store).await.unwrap();
+    assert_eq!(applied.changes, 1, "B's roll-over only: {applied:?}");
+    let mut db = w.store.clone();
+    let a = shipments::get(&mut db, earlier, &CustomerScope::All)
+        .await
+        .unwrap();
+    let b = shipments::get(&mut db, next, &CustomerScope::All)
+        .await
+        .unwrap();
+    assert_eq!(b.status, "loaded", "the booking it names is B's");
+    assert_eq!(
+        a.status, "booked",
+        "A's shipment of months ago is not moved"
+    );
+    // each customer sees the events of its own booking only
+    let f = EventFilter {
+        limit: 100,
+        ..Default::default()
+    };
+    let seen = |c: Uuid| {
+        let mut db = w.store.clone();
+        let f = f.clone();
+        async move {
+            events::list(&mut db, &f, &CustomerScope::Only(c))
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.event_id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(seen(w.b).await, vec![uuid(50)]);
+    assert!(
+        seen(w.a).await.is_empty(),
+        "A does not see B's booking through the box"
+    );
+    // the pages agree
+    let ctx = Ctx::system("t");
+    let page_a = timelines::page(&w.store, &ctx, earlier).await.unwrap();
+    let page_b = timelines::page(&w.store, &ctx, next).await.unwrap();
+    assert!(page_a.events.is_empty(), "{:?}", page_a.events);
+    assert_eq!(page_b.events.len(), 1);
+}

@@ -11,7 +11,7 @@ use purser_domain::tracking::codes::Classifier;
 use purser_store::tracking::events::{self, EventRow};
 use purser_store::tracking::schedules;
 use purser_store::tracking::shipments::{self, Shipment};
-use purser_store::tracking::{BOOKING, DOCUMENT, EQUIPMENT};
+use purser_store::tracking::{BOOKING, DOCUMENT, EQUIPMENT, is_document};
 use purser_store::{Db, Store, Tx, now_micros, outbox};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -116,14 +116,16 @@ pub async fn apply_batch(tx: &mut Tx, first: i64, count: i64) -> Result<Applied>
     let shipment_refs = timelines::refs_by_shipment(tx, &ids).await?;
     done.shipments_updated += timelines::refresh(tx, &touched, &shipment_refs).await?;
     // the batch's own events by reference, so each shipment finds its events by lookup
+    // (a container number alone does not claim an event that names another booking)
     let by_ref: HashMap<(&str, &str), Vec<usize>> = rows
         .iter()
         .enumerate()
         .filter(|(_, e)| e.kind != "TRANSPORT")
         .flat_map(|(i, e)| {
-            refs.get(&e.seq)
-                .into_iter()
-                .flatten()
+            let mine = refs.get(&e.seq).map_or(&[][..], |r| r.as_slice());
+            let documented = mine.iter().any(|(k, _)| is_document(k));
+            mine.iter()
+                .filter(move |(k, _)| k != EQUIPMENT || !documented)
                 .map(move |(k, v)| ((k.as_str(), v.as_str()), i))
         })
         .fold(HashMap::new(), |mut m, (k, i)| {
@@ -362,34 +364,21 @@ async fn roll_check(tx: &mut Tx, job: &serde_json::Value) -> Result<Applied> {
         .collect();
     let ids: Vec<Uuid> = planned.iter().map(|s| s.id).collect();
     let refs = timelines::refs_by_shipment(tx, &ids).await?;
-    let boxes: Vec<(String, String)> = refs
-        .values()
-        .flatten()
-        .filter(|(k, _)| k == EQUIPMENT)
-        .cloned()
-        .collect();
-    let history = events::histories(tx, &boxes).await?;
-    let loaded: BTreeSet<&str> = boxes
-        .iter()
-        .filter(|(k, b)| {
-            history.of(k, b).any(|e| {
-                e.type_code == "LOAD"
-                    && e.classifier == "ACT"
-                    && e.location.as_deref() == Some(location.as_str())
-            })
-        })
-        .map(|(_, b)| b.as_str())
-        .collect();
+    let all: Vec<(String, String)> = refs.values().flatten().cloned().collect();
+    let history = events::histories(tx, &all).await?;
     let scope = format!("{imo}/{voyage}/{location}");
     let affected: Vec<Affected> = planned
         .iter()
         .filter(|s| {
-            let mine: Vec<&String> = refs[&s.id]
-                .iter()
-                .filter(|(k, _)| k == EQUIPMENT)
-                .map(|(_, v)| v)
-                .collect();
-            !mine.is_empty() && !mine.iter().any(|b| loaded.contains(b.as_str()))
+            let mine = &refs[&s.id];
+            let has_boxes = mine.iter().any(|(k, _)| k == EQUIPMENT);
+            let loaded = history.of_shipment(mine).iter().any(|e| {
+                e.kind == "EQUIPMENT"
+                    && e.type_code == "LOAD"
+                    && e.classifier == "ACT"
+                    && e.location.as_deref() == Some(location.as_str())
+            });
+            has_boxes && !loaded
         })
         .filter_map(|s| {
             changes::roll_over(&imo, true, None).map(|c| Affected::new(s.id, &scope, c))

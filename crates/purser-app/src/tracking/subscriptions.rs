@@ -10,6 +10,7 @@ use crate::{AppError, Ctx, Result};
 use base64::Engine;
 use purser_domain::roles::{CustomerScope, Role};
 use purser_domain::validation::Problems;
+use purser_store::tracking::concerns;
 use purser_store::tracking::events::{self, EventRow};
 use purser_store::tracking::shipments;
 use purser_store::tracking::subscriptions::{self as subs, Source, Subscription};
@@ -349,8 +350,9 @@ pub async fn enqueue_deliveries(
                 let r = refs.get(&e.seq).unwrap_or(&none);
                 filters::matches(&f, e, r)
                     && s.customer_id.is_none_or(|c| {
-                        r.iter()
-                            .any(|x| scoped.get(&c).is_some_and(|m| m.contains(x)))
+                        scoped.get(&c).is_some_and(|m| {
+                            concerns(r, |k, v| m.contains(&(k.to_string(), v.to_string())))
+                        })
                     })
             })
             .map(|e| e.seq)

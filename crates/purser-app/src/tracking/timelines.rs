@@ -102,14 +102,7 @@ pub async fn refresh(
     let history = events::histories(db, &all).await?;
     let mut out = Vec::new();
     for s in touched {
-        let mut rows: Vec<&std::sync::Arc<EventRow>> = refs
-            .get(&s.id)
-            .into_iter()
-            .flatten()
-            .flat_map(|(k, v)| history.of(k, v))
-            .collect();
-        rows.sort_by_key(|e| e.seq);
-        rows.dedup_by_key(|e| e.seq);
+        let rows = history.of_shipment(refs.get(&s.id).map_or(&[][..], |r| r.as_slice()));
         let obs: Vec<Observation> = rows.iter().filter_map(|e| observation(e)).collect();
         let t = timeline(&obs, &route(s));
         let f = figures(
@@ -179,8 +172,9 @@ pub async fn page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<ShipmentPage> {
     let scope = ctx.actor.customer_scope();
     let shipment = shipments::get(&mut db, id, &scope).await?;
     let refs = shipments::refs(&mut db, id).await?;
-    let rows = events::with_refs(&mut db, &refs).await?;
-    let obs: Vec<Observation> = rows.iter().filter_map(observation).collect();
+    let history = events::histories(&mut db, &refs).await?;
+    let rows = history.of_shipment(&refs);
+    let obs: Vec<Observation> = rows.iter().filter_map(|e| observation(e)).collect();
     let current = purser_domain::tracking::current::current(&obs);
     let live: std::collections::HashSet<&str> =
         current.values().map(|o| o.event_id.as_str()).collect();

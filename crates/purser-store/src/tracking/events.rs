@@ -205,6 +205,20 @@ fn visible(scope: &CustomerScope) -> Cond {
                         .and(Expr::col(("shipment_refs", "value")).equals(("r", "value"))),
                 )
                 .and_where(Expr::col(("r", "seq")).equals(("tnt_events", "seq")))
+                // a container number alone does not make another booking's event visible
+                .cond_where(
+                    Cond::any().add(Expr::col(("r", "kind")).ne(EQUIPMENT)).add(
+                        Expr::exists(
+                            Query::select()
+                                .expr(Expr::val(1))
+                                .from_as("tnt_event_refs", "d")
+                                .and_where(Expr::col(("d", "seq")).equals(("r", "seq")))
+                                .and_where(Expr::col(("d", "kind")).is_in([BOOKING, DOCUMENT]))
+                                .take(),
+                        )
+                        .not(),
+                    ),
+                )
                 .cond_where(super::shipment_scope(other, "shipment_id"))
                 .take(),
         )),
@@ -413,6 +427,8 @@ pub struct Histories {
     /// The events each (kind, value) reference finds, by number, oldest first.
     pub refs: HashMap<(String, String), Vec<i64>>,
     pub events: HashMap<i64, Arc<EventRow>>,
+    /// The events that name a booking or transport document.
+    pub documented: std::collections::HashSet<i64>,
 }
 
 impl Histories {
@@ -423,6 +439,27 @@ impl Histories {
             .into_iter()
             .flatten()
             .filter_map(|seq| self.events.get(seq))
+    }
+
+    /// The events that concern a shipment with these references (see
+    /// [`super::concerns`]: a container number alone does not claim an event of another
+    /// booking), oldest first, each once.
+    pub fn of_shipment(&self, refs: &[(String, String)]) -> Vec<&Arc<EventRow>> {
+        let mut seqs: Vec<i64> = refs
+            .iter()
+            .flat_map(|(k, v)| {
+                let by_box_only = k == EQUIPMENT;
+                self.refs
+                    .get(&(k.clone(), v.clone()))
+                    .into_iter()
+                    .flatten()
+                    .filter(move |s| !by_box_only || !self.documented.contains(s))
+                    .copied()
+            })
+            .collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        seqs.iter().filter_map(|s| self.events.get(s)).collect()
     }
 }
 
@@ -467,6 +504,19 @@ pub async fn histories(db: &mut impl Db, refs: &[(String, String)]) -> Result<Hi
         for e in db.fetch_all::<EventRow, _>(&q).await? {
             out.events.insert(e.seq, Arc::new(e));
         }
+        let q = Query::select()
+            .distinct()
+            .column("seq")
+            .from("tnt_event_refs")
+            .and_where(Expr::col("seq").is_in(chunk.iter().copied()))
+            .and_where(Expr::col("kind").is_in([BOOKING, DOCUMENT]))
+            .take();
+        out.documented.extend(
+            db.fetch_all::<(i64,), _>(&q)
+                .await?
+                .into_iter()
+                .map(|(s,)| s),
+        );
     }
     Ok(out)
 }

@@ -19,6 +19,27 @@ pub const DOCUMENT: &str = "TRD";
 pub const EQUIPMENT: &str = "EQ";
 pub const VOYAGE: &str = "VOY";
 
+/// Whether an event with these references concerns a shipment whose references
+/// `is_mine` recognises: by any shared reference, except that a container number alone
+/// does not do when the event names a booking or transport document. Containers are
+/// reused: the next booking's events of a box belong to that booking's shipment, not to
+/// every shipment the box ever carried.
+pub fn concerns<K: AsRef<str>, V: AsRef<str>>(
+    event_refs: &[(K, V)],
+    is_mine: impl Fn(&str, &str) -> bool,
+) -> bool {
+    let documented = event_refs.iter().any(|(k, _)| is_document(k.as_ref()));
+    event_refs.iter().any(|(k, v)| {
+        let (k, v) = (k.as_ref(), v.as_ref());
+        (k != EQUIPMENT || !documented) && is_mine(k, v)
+    })
+}
+
+/// A booking or transport document reference.
+pub fn is_document(kind: &str) -> bool {
+    kind == BOOKING || kind == DOCUMENT
+}
+
 /// The VOY reference value of a vessel voyage.
 pub fn voyage_ref(imo: &str, voyage: &str) -> String {
     format!("{imo}/{voyage}")
@@ -41,5 +62,44 @@ pub fn shipment_scope(scope: &CustomerScope, shipment_col: &'static str) -> Cond
         CustomerScope::All => Cond::all(),
         CustomerScope::None => Cond::all().add(Expr::val(1).eq(0)),
         other => parties(crate::customers::scope_condition(other, "customer_id")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_box_alone_claims_only_events_that_name_no_booking_or_document() {
+        let mine = |k: &str, v: &str| {
+            [
+                (EQUIPMENT, "CSQU3054383"),
+                (BOOKING, "BK1"),
+                (DOCUMENT, "BL1"),
+            ]
+            .contains(&(k, v))
+        };
+        // the box's event of our own booking, of no booking, of another booking
+        assert!(concerns(
+            &[(EQUIPMENT, "CSQU3054383"), (BOOKING, "BK1")],
+            mine
+        ));
+        assert!(concerns(&[(EQUIPMENT, "CSQU3054383")], mine));
+        assert!(!concerns(
+            &[(EQUIPMENT, "CSQU3054383"), (BOOKING, "BK2")],
+            mine
+        ));
+        assert!(!concerns(
+            &[(EQUIPMENT, "CSQU3054383"), (DOCUMENT, "BL9")],
+            mine
+        ));
+        // a document of ours claims it whatever box it names
+        assert!(concerns(
+            &[(EQUIPMENT, "APZU4812090"), (DOCUMENT, "BL1")],
+            mine
+        ));
+        // the voyage claims transport events
+        assert!(!concerns(&[(VOYAGE, "9321483/2103W")], mine));
+        assert!(!concerns::<&str, &str>(&[], |_, _| true));
     }
 }
