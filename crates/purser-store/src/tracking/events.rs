@@ -504,18 +504,39 @@ pub async fn histories(db: &mut impl Db, refs: &[(String, String)]) -> Result<Hi
         for e in db.fetch_all::<EventRow, _>(&q).await? {
             out.events.insert(e.seq, Arc::new(e));
         }
+    }
+    // whether an event found by a box names a booking or document matters only for those
+    // not found by one of the asked bookings or documents: usually none
+    let by_document: std::collections::HashSet<i64> = out
+        .refs
+        .iter()
+        .filter(|((k, _), _)| super::is_document(k))
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    let mut unsure: Vec<i64> = out
+        .refs
+        .iter()
+        .filter(|((k, _), _)| k == EQUIPMENT)
+        .flat_map(|(_, s)| s.iter().copied())
+        .filter(|s| !by_document.contains(s))
+        .collect();
+    unsure.sort_unstable();
+    unsure.dedup();
+    out.documented = by_document;
+    for chunk in unsure.chunks(500) {
+        // by number only: with `kind IN (…)` as well SQLite walked the key's kind range
+        // (every booking reference stored) instead of the number index
         let q = Query::select()
-            .distinct()
-            .column("seq")
+            .columns(["seq", "kind"])
             .from("tnt_event_refs")
             .and_where(Expr::col("seq").is_in(chunk.iter().copied()))
-            .and_where(Expr::col("kind").is_in([BOOKING, DOCUMENT]))
             .take();
         out.documented.extend(
-            db.fetch_all::<(i64,), _>(&q)
+            db.fetch_all::<(i64, String), _>(&q)
                 .await?
                 .into_iter()
-                .map(|(s,)| s),
+                .filter(|(_, k)| super::is_document(k))
+                .map(|(s, _)| s),
         );
     }
     Ok(out)
