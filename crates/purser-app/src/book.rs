@@ -82,7 +82,7 @@ pub async fn list_customers(
     ctx: &Ctx,
     q: &ListQuery,
 ) -> Result<(Vec<Customer>, Option<Cursor>)> {
-    let mut db = store.clone();
+    let mut db = store.reader().await?;
     let (rows, next) = customers::list(&mut db, &ctx.actor.customer_scope(), q).await?;
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
@@ -451,8 +451,10 @@ pub struct CustomerPage {
 
 pub async fn customer_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CustomerPage> {
     use crate::children::{Activities, Child, Contacts, Contracts};
-    let customer = get_customer(store, ctx, id).await?;
-    let mut db = store.clone();
+    // six reads on one connection: the page waits for the pool once
+    let mut db = store.reader().await?;
+    let customer = customers::get(&mut db, id, &ctx.actor.customer_scope()).await?;
+    let customer = visible_duplicates(&mut db, ctx, customer).await?;
     let staff = ctx.actor.is_staff();
     Ok(CustomerPage {
         contacts: Contacts::list(&mut db, id).await?,

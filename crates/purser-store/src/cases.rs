@@ -233,6 +233,27 @@ pub async fn set_status(
     update_returning(db, id, expected, status_values(status, now_micros())).await
 }
 
+/// Writes one case's earliest deadline, warning time and worst SLA state (as
+/// [`crate::sla::set_deadlines`] does, without a new version) and returns the row as it now
+/// is, in one statement.
+pub async fn set_deadline(
+    db: &mut impl Db,
+    id: Uuid,
+    due: i64,
+    warn: i64,
+    state: &str,
+) -> Result<Case> {
+    let q = Query::update()
+        .table("cases")
+        .value("due_at", Expr::val(due))
+        .value("warn_at", Expr::val(warn))
+        .value("sla_state", Expr::val(state))
+        .and_where(Expr::col("id").eq(id))
+        .returning_all()
+        .take();
+    db.fetch_one(&q).await
+}
+
 /// Which inbox to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
@@ -287,6 +308,53 @@ pub async fn list(
     scope: &CustomerScope,
     lq: &ListQuery,
 ) -> Result<(Vec<Case>, Option<Cursor>)> {
+    let (key, rows) = match &lq.view {
+        // `team_id IN (a, b)` in due order is one index range per team that no backend
+        // merges: both read every active case of the teams and sort them (tens of
+        // thousands for a desk's teams). Each team's range read in order up to the page,
+        // then merged, reads at most a page per team.
+        View::Teams(teams) | View::Unassigned(teams) if teams.len() > 1 => {
+            let mut rows: Vec<Case> = Vec::new();
+            for t in teams {
+                let one = ListQuery {
+                    view: match &lq.view {
+                        View::Teams(_) => View::Teams(vec![*t]),
+                        _ => View::Unassigned(vec![*t]),
+                    },
+                    ..lq.clone()
+                };
+                rows.extend(page_rows(db, scope, &one).await?.1);
+            }
+            rows.sort_by_key(|c| (c.due_at.unwrap_or(NO_DEADLINE), c.id));
+            rows.dedup_by_key(|c| c.id);
+            rows.truncate(lq.limit as usize + 1);
+            ("due_at", rows)
+        }
+        _ => page_rows(db, scope, lq).await?,
+    };
+    let mut rows = rows;
+    let next = if rows.len() as u64 > lq.limit {
+        rows.truncate(lq.limit as usize);
+        rows.last().map(|last| Cursor {
+            key: match key {
+                "due_at" => last.due_at.unwrap_or(NO_DEADLINE),
+                "warn_at" => last.warn_at.unwrap_or(NO_DEADLINE),
+                _ => last.last_message_at,
+            },
+            id: last.id,
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// Up to `limit + 1` rows of one inbox in its order, and the name of its sort key.
+async fn page_rows(
+    db: &mut impl Db,
+    scope: &CustomerScope,
+    lq: &ListQuery,
+) -> Result<(&'static str, Vec<Case>)> {
     let now = now_micros();
     let mut q = Query::select();
     q.column(Asterisk).from("cases").cond_where(visible(scope));
@@ -355,21 +423,7 @@ pub async fn list(
     q.order_by(key, order.clone())
         .order_by("id", order)
         .limit(lq.limit + 1);
-    let mut rows: Vec<Case> = db.fetch_all(&q).await?;
-    let next = if rows.len() as u64 > lq.limit {
-        rows.truncate(lq.limit as usize);
-        rows.last().map(|last| Cursor {
-            key: match key {
-                "due_at" => last.due_at.unwrap_or(NO_DEADLINE),
-                "warn_at" => last.warn_at.unwrap_or(NO_DEADLINE),
-                _ => last.last_message_at,
-            },
-            id: last.id,
-        })
-    } else {
-        None
-    };
-    Ok((rows, next))
+    Ok((key, db.fetch_all(&q).await?))
 }
 
 /// Active cases per assignee among `users` (routing's load figure).

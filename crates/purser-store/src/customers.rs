@@ -440,8 +440,22 @@ pub async fn list(
     }
     let order = if desc { Order::Desc } else { Order::Asc };
     q.order_by(col, order.clone())
-        .order_by("id", order)
+        .order_by("id", order.clone())
         .limit(lq.limit + 1);
+    let searching = lq.q.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if searching {
+        // A search word matches hundreds or thousands of customers, found by id, that are
+        // then sorted: sort only their ids and sort keys (the `customers_search_sort` index
+        // covers them) and read the page's rows, not every match's whole row.
+        q.clear_selects().column("id");
+        q = Query::select()
+            .column(Asterisk)
+            .from("customers")
+            .and_where(Expr::col("id").in_subquery(q))
+            .order_by(col, order.clone())
+            .order_by("id", order)
+            .take();
+    }
     let mut rows: Vec<Customer> = db.fetch_all(&q).await?;
     let next = if rows.len() as u64 > lq.limit {
         rows.truncate(lq.limit as usize);

@@ -3,6 +3,7 @@
 use crate::{Result, StoreError};
 use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 use sea_query_sqlx::SqlxBinder;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -10,6 +11,9 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// How long a writer waits for the write lock before it gives up.
+const WRITE_WAIT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -19,7 +23,11 @@ pub enum Backend {
 
 #[derive(Clone, Debug)]
 enum Pool {
-    Sqlite(SqlitePool),
+    /// Readers, and the one connection this process writes through. SQLite has one write
+    /// lock per database: writers queue for this connection (in arrival order, without
+    /// holding a reader's connection) instead of sleeping in the busy handler's back-off
+    /// steps (up to 100 ms each) however soon the lock is free.
+    Sqlite(SqlitePool, SqlitePool),
     Postgres(PgPool),
 }
 
@@ -43,6 +51,17 @@ impl<T> FromBoth for T where
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// One pooled connection held for a series of reads: a page that reads a dozen things
+/// waits for the pool once, not once per statement behind every other request's.
+pub struct Reader {
+    conn: ReaderConn,
+}
+
+enum ReaderConn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
 }
 
 impl Store {
@@ -69,28 +88,38 @@ impl Store {
                 // can drop the last transactions, and the OS write-back bounds that window.
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(WRITE_WAIT)
                 .pragma("cache_size", "-8000")
+                // no mmap: mapped pages count in the server's RSS (a 1 GiB map took it to
+                // 215 MiB on the customer-book bench, over its 150 MB budget)
                 .pragma("temp_store", "memory");
-            Pool::Sqlite(
+            // each SQLite connection is a worker thread: more than the cores can run only
+            // adds context switches
+            let readers =
+                std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4)) as u32;
+            let read = SqlitePoolOptions::new()
+                .max_connections(readers)
+                .min_connections(1)
+                .connect_with(opts.clone())
+                .await?;
+            // an in-memory database is one per connection set: it writes where it reads
+            let write = if url.contains(":memory:") || url.contains("mode=memory") {
+                read.clone()
+            } else {
                 SqlitePoolOptions::new()
-                    // each SQLite connection is a worker thread: more than the cores
-                    // can run only adds context switches
-                    .max_connections(
-                        std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4))
-                            as u32,
-                    )
-                    .min_connections(1)
+                    .max_connections(1)
+                    .acquire_timeout(WRITE_WAIT)
                     .connect_with(opts)
-                    .await?,
-            )
+                    .await?
+            };
+            Pool::Sqlite(read, write)
         };
         Ok(Store { pool })
     }
 
     pub fn backend(&self) -> Backend {
         match self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Sqlite(..) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
     }
@@ -99,8 +128,19 @@ impl Store {
     /// so two writers queue instead of failing with SQLITE_BUSY halfway through.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite(_, writer) => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Holds one pooled connection for several reads (see [`Reader`]). Hold it only for
+    /// the reads, and never while starting a [`Tx`] or reading through the `Store`.
+    pub async fn reader(&self) -> Result<Reader> {
+        Ok(Reader {
+            conn: match &self.pool {
+                Pool::Sqlite(p, _) => ReaderConn::Sqlite(p.acquire().await?),
+                Pool::Postgres(p) => ReaderConn::Postgres(p.acquire().await?),
+            },
         })
     }
 
@@ -115,7 +155,7 @@ impl Store {
     /// A consistent online copy of an SQLite database (`VACUUM INTO`), safe while serving.
     pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
         match &self.pool {
-            Pool::Sqlite(p) => {
+            Pool::Sqlite(p, _) => {
                 let target = path.to_string_lossy().replace('\'', "''");
                 sqlx::query(AssertSqlSafe(format!("VACUUM INTO '{target}'")))
                     .execute(p)
@@ -130,7 +170,10 @@ impl Store {
 
     pub async fn close(&self) {
         match &self.pool {
-            Pool::Sqlite(p) => p.close().await,
+            Pool::Sqlite(p, w) => {
+                w.close().await;
+                p.close().await
+            }
             Pool::Postgres(p) => p.close().await,
         }
     }
@@ -147,7 +190,7 @@ impl Tx {
 
     pub fn backend(&self) -> Backend {
         match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Sqlite(..) => Backend::Sqlite,
             Tx::Postgres(_) => Backend::Postgres,
         }
     }
@@ -288,11 +331,47 @@ impl Tx {
     }
 }
 
+impl Reader {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.conn {
+            ReaderConn::Sqlite(c) => Conn::Lite(&mut *c),
+            ReaderConn::Postgres(c) => Conn::Pg(&mut *c),
+        }
+    }
+}
+
+impl Db for Reader {
+    fn backend(&self) -> Backend {
+        match self.conn {
+            ReaderConn::Sqlite(_) => Backend::Sqlite,
+            ReaderConn::Postgres(_) => Backend::Postgres,
+        }
+    }
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+        self.conn().execute(stmt).await
+    }
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        self.conn().fetch_all(stmt).await
+    }
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>> {
+        self.conn().fetch_optional(stmt).await
+    }
+    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        self.conn().execute_raw(sql).await
+    }
+    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
+        self.conn().scalar_raw(sql).await
+    }
+}
+
 /// Reads outside a transaction borrow a pooled connection for one statement.
 macro_rules! with_pooled {
     ($store:expr, |$conn:ident| $body:expr) => {
         match &$store.pool {
-            Pool::Sqlite(p) => {
+            Pool::Sqlite(p, _) => {
                 let mut pooled = p.acquire().await?;
                 let $conn = Conn::Lite(&mut *pooled);
                 $body

@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "tracking_indexes",
         crate::schema_tracking::tracking_indexes,
     ),
+    (8, "desk_latency_indexes", schema::desk_latency_indexes),
 ];
 
 impl Store {

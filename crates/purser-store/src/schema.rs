@@ -1052,3 +1052,44 @@ pub(crate) fn desk_indexes(backend: Backend) -> Vec<String> {
         ),
     ]
 }
+
+/// The SLA watcher's work list by index: a live clock not yet warned whose warning time
+/// has come, and one not yet breached whose deadline has come. With only `(stopped_at,
+/// warn_at)` it read every live clock each tick (90,000 on a desk of a million cases,
+/// 150 ms holding a connection every few seconds) to find none due. And a customer search's
+/// matches sorted by name without reading their rows.
+pub(crate) fn desk_latency_indexes(backend: Backend) -> Vec<String> {
+    let mut sql = vec![
+        build(
+            backend,
+            &index(
+                "case_clocks",
+                "case_clocks_warn_due",
+                &["stopped_at", "warned_at", "warn_at"],
+            ),
+        ),
+        build(
+            backend,
+            &index(
+                "case_clocks",
+                "case_clocks_breach_due",
+                &["stopped_at", "breached_at", "due_at"],
+            ),
+        ),
+        // a customer search sorts its matches by these without reading their rows
+        build(
+            backend,
+            &index(
+                "customers",
+                "customers_search_sort",
+                &["id", "status", "name_sort", "updated_at"],
+            ),
+        ),
+    ];
+    if backend == Backend::Sqlite {
+        // without statistics SQLite looks ids up by the primary key's index, not by this
+        // covering one; PostgreSQL's planner has its own statistics
+        sql.push("ANALYZE customers_search_sort".into());
+    }
+    sql
+}

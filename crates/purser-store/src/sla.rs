@@ -345,27 +345,25 @@ pub async fn clocks(db: &mut impl Db, case_id: Uuid) -> Result<Vec<ClockRow>> {
 /// watcher's work list). Judged by the marks, not the stored state: a reply or a recompute
 /// may already have stored `warning` or `breached` without anyone being told.
 pub async fn due_clocks(db: &mut impl Db, now: i64, limit: u64) -> Result<Vec<ClockRow>> {
-    let q = Query::select()
-        .column(Asterisk)
-        .from("case_clocks")
-        .and_where(Expr::col("stopped_at").is_null())
-        .cond_where(
-            sea_query::Cond::any()
-                .add(
-                    sea_query::Cond::all()
-                        .add(Expr::col("warned_at").is_null())
-                        .add(Expr::col("warn_at").lte(now)),
-                )
-                .add(
-                    sea_query::Cond::all()
-                        .add(Expr::col("breached_at").is_null())
-                        .add(Expr::col("due_at").lte(now)),
-                ),
-        )
-        .order_by("case_id", Order::Asc)
-        .limit(limit)
-        .take();
-    db.fetch_all(&q).await
+    // two index ranges (`case_clocks_warn_due`, `case_clocks_breach_due`) instead of one
+    // OR that neither backend answers from an index: that read every live clock
+    let mut rows: Vec<ClockRow> = Vec::new();
+    for (mark, time) in [("warned_at", "warn_at"), ("breached_at", "due_at")] {
+        let q = Query::select()
+            .column(Asterisk)
+            .from("case_clocks")
+            .and_where(Expr::col("stopped_at").is_null())
+            .and_where(Expr::col(mark).is_null())
+            .and_where(Expr::col(time).lte(now))
+            .order_by("case_id", Order::Asc)
+            .limit(limit)
+            .take();
+        rows.extend(db.fetch_all::<ClockRow, _>(&q).await?);
+    }
+    rows.sort_by_key(|c| (c.case_id, c.target.as_str()));
+    rows.dedup_by(|a, b| a.case_id == b.case_id && a.target == b.target);
+    rows.truncate(limit as usize);
+    Ok(rows)
 }
 
 /// Case ids with a running or paused clock, after `after` (a calendar edit recomputes them).

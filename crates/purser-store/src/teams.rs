@@ -146,6 +146,17 @@ pub async fn members(db: &mut impl Db, team_id: Uuid) -> Result<Vec<Uuid>> {
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
+/// Every team's members as (team, user) pairs, in one statement (the team list).
+pub async fn all_members(db: &mut impl Db) -> Result<Vec<(Uuid, Uuid)>> {
+    let q = Query::select()
+        .columns(["team_id", "user_id"])
+        .from("team_members")
+        .order_by("team_id", Order::Asc)
+        .order_by("user_id", Order::Asc)
+        .take();
+    db.fetch_all(&q).await
+}
+
 pub async fn teams_of(db: &mut impl Db, user_id: Uuid) -> Result<Vec<Uuid>> {
     let q = Query::select()
         .column("team_id")

@@ -292,11 +292,12 @@ pub(crate) async fn open_case_in(
         .await?;
     }
     let case = routing::route_in(tx, ctx, team.as_ref(), case, owner, now).await?;
-    if let Some(d) = deadline {
-        // routing moves neither the team nor the policy: the clocks read at the start hold
-        purser_store::sla::set_deadlines(tx, &[(case.id, d.due, d.warn_at, d.worst)]).await?;
-    }
-    let case = cases::get(tx, case.id, &CustomerScope::All).await?;
+    // routing moves neither the team nor the policy: the clocks read at the start hold;
+    // the row is read back as it now is (routing's event moved its message count)
+    let case = match deadline {
+        Some(d) => cases::set_deadline(tx, case.id, d.due, d.warn_at, d.worst).await?,
+        None => cases::get(tx, case.id, &CustomerScope::All).await?,
+    };
     record(
         tx,
         ctx,
@@ -333,7 +334,8 @@ pub async fn list_cases(
     ctx: &Ctx,
     lq: &ListQuery,
 ) -> Result<(Vec<Case>, Option<Cursor>)> {
-    let mut db = store.clone();
+    // a view of several teams reads one range per team: on one connection
+    let mut db = store.reader().await?;
     let lq = match (&lq.view, ctx.actor.role) {
         (_, Role::Customer) => {
             let c = ctx.actor.customer_id.ok_or(AppError::NotFound)?;
@@ -367,7 +369,8 @@ pub struct CasePage {
 }
 
 pub async fn case_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CasePage> {
-    let mut db = store.clone();
+    // a dozen reads on one connection: the page waits for the pool once
+    let mut db = store.reader().await?;
     let case = visible_case(&mut db, ctx, id).await?;
     let customer_view = ctx.actor.role == Role::Customer;
     let messages = case_messages::of_case(&mut db, id, customer_view, 500).await?;

@@ -109,15 +109,21 @@ pub struct TeamView {
 
 pub async fn list_teams(store: &Store, ctx: &Ctx) -> Result<Vec<TeamView>> {
     require(is_desk(ctx))?;
-    let mut db = store.clone();
-    let mut out = Vec::new();
-    for team in teams::all(&mut db).await? {
-        out.push(TeamView {
-            members: teams::members(&mut db, team.id).await?,
+    // the teams and all their members in two statements, not one more per team
+    let mut db = store.reader().await?;
+    let all = teams::all(&mut db).await?;
+    let members = teams::all_members(&mut db).await?;
+    Ok(all
+        .into_iter()
+        .map(|team| TeamView {
+            members: members
+                .iter()
+                .filter(|(t, _)| *t == team.id)
+                .map(|(_, u)| *u)
+                .collect(),
             team,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 pub async fn set_member(

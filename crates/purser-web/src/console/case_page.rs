@@ -167,12 +167,12 @@ pub async fn show(
 
 /// The case page, with a failed form's errors and input when there is one.
 pub async fn render_page(s: &AppState, c: &Caller, id: Uuid, draft: Draft) -> Response {
-    let p = match desk::case_page(s.store(), &c.ctx, id).await {
+    let (p, names) = tokio::join!(desk::case_page(s.store(), &c.ctx, id), Names::load(s));
+    let p = match p {
         Ok(p) => p,
         Err(e) => return failure(e),
     };
     let t = T(c.user.language);
-    let names = Names::load(s).await;
     let desk = super::is_desk(c);
     let status = if draft.errors.is_empty() {
         StatusCode::OK
@@ -197,49 +197,54 @@ async fn build(
     draft: Draft,
 ) -> Show {
     let k = p.case;
-    let customer = match k.customer_id {
-        Some(cid) => match book::get_customer(s.store(), &c.ctx, cid).await {
-            Ok(cu) => {
-                let contact = match k.contact_id {
-                    Some(kid) => purser_app::children::get::<purser_app::children::Contacts>(
-                        s.store(),
-                        &c.ctx,
-                        cid,
-                        kid,
-                    )
-                    .await
-                    .ok(),
-                    None => None,
-                };
-                Some(CustomerView {
-                    id: cu.id,
-                    number: cu.number,
-                    local_name: cu.local_name.unwrap_or_default(),
-                    name: cu.legal_name,
-                    tier: cu.tier.to_string(),
-                    key_account: cu.key_account,
-                    contact: contact.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
-                    contact_detail: contact
-                        .map(|x| {
-                            x.emails
-                                .into_iter()
-                                .chain(x.phones)
-                                .collect::<Vec<_>>()
-                                .join(" · ")
-                        })
-                        .unwrap_or_default(),
-                })
-            }
-            Err(_) => None,
-        },
-        None => None,
+    // the page's other reads do not depend on each other: they wait for the pool together
+    let customer_read = async {
+        match k.customer_id {
+            Some(cid) => match book::get_customer(s.store(), &c.ctx, cid).await {
+                Ok(cu) => {
+                    let contact = match k.contact_id {
+                        Some(kid) => purser_app::children::get::<purser_app::children::Contacts>(
+                            s.store(),
+                            &c.ctx,
+                            cid,
+                            kid,
+                        )
+                        .await
+                        .ok(),
+                        None => None,
+                    };
+                    Some(CustomerView {
+                        id: cu.id,
+                        number: cu.number,
+                        local_name: cu.local_name.unwrap_or_default(),
+                        name: cu.legal_name,
+                        tier: cu.tier.to_string(),
+                        key_account: cu.key_account,
+                        contact: contact.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
+                        contact_detail: contact
+                            .map(|x| {
+                                x.emails
+                                    .into_iter()
+                                    .chain(x.phones)
+                                    .collect::<Vec<_>>()
+                                    .join(" · ")
+                            })
+                            .unwrap_or_default(),
+                    })
+                }
+                Err(_) => None,
+            },
+            None => None,
+        }
     };
-    let team = match k.team_id {
-        Some(tid) => purser_store::teams::get(&mut s.store().clone(), tid)
-            .await
-            .map(|x| x.name)
-            .unwrap_or_default(),
-        None => String::new(),
+    let team_read = async {
+        match k.team_id {
+            Some(tid) => purser_store::teams::get(&mut s.store().clone(), tid)
+                .await
+                .map(|x| x.name)
+                .unwrap_or_default(),
+            None => String::new(),
+        }
     };
     let (due_at, due_rel, _) = due(t, k.due_at).unwrap_or_default();
     let closed = k.status == CaseStatus::Closed;
@@ -260,37 +265,43 @@ async fn build(
         Err(_) => vec![],
     };
     let next_statuses = statuses(&|x| k.status.can_move_to(x), draft.val("status", "status"));
-    let (templates, agents, teams) = if desk {
-        let mut names_of: Vec<String> = setup::list_templates(s.store(), &c.ctx)
-            .await
+    let lists_read = async {
+        if !desk {
+            return (vec![], vec![], vec![]);
+        }
+        let owner = k.assignee_id.map(|x| x.to_string()).unwrap_or_default();
+        let (templates, agents, teams) = tokio::join!(
+            setup::list_templates(s.store(), &c.ctx),
+            purser_app::admin::list_agents(s.store(), &c.ctx),
+            setup::list_teams(s.store(), &c.ctx),
+        );
+        let mut names_of: Vec<String> = templates
             .unwrap_or_default()
             .into_iter()
             .map(|x| x.name)
             .collect();
         names_of.sort();
         names_of.dedup();
-        let owner = k.assignee_id.map(|x| x.to_string()).unwrap_or_default();
         let agents = opts(
-            purser_app::admin::list_agents(s.store(), &c.ctx)
-                .await
+            agents
                 .unwrap_or_default()
                 .into_iter()
                 .map(|u| (u.id, u.name)),
             &owner,
         );
         let teams = opts(
-            setup::list_teams(s.store(), &c.ctx)
-                .await
+            teams
                 .unwrap_or_default()
                 .into_iter()
                 .map(|v| (v.team.id, v.team.name)),
             "",
         );
         (names_of, agents, teams)
-    } else {
-        (vec![], vec![], vec![])
     };
-    let shipments = if desk {
+    let shipments_read = async {
+        if !desk {
+            return vec![];
+        }
         let values: Vec<String> = p
             .refs
             .iter()
@@ -298,9 +309,9 @@ async fn build(
             .map(|r| r.value.clone())
             .collect();
         super::shipments::linked(s, c, &values).await
-    } else {
-        vec![]
     };
+    let (customer, team, (templates, agents, teams), shipments) =
+        tokio::join!(customer_read, team_read, lists_read, shipments_read);
     let done: Vec<ComplaintStep> = p.complaint_steps.iter().map(|x| x.step).collect();
     let link_view =
         |id: Uuid, kind: LinkKind, number: &str, subject: &str, st: CaseStatus| LinkView {
