@@ -91,23 +91,66 @@ impl TntEvent {
 /// known: an unknown one is a warning on the event, not an error.
 pub fn parse_events(
     body: &[u8],
-    known_locations: &dyn Fn(&str) -> bool,
+    known_locations: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Vec<TntEvent>, Vec<Problem>> {
-    let items = into_items(parse_json(body)?, "TNT 2.2 events")?;
-    let mut events = Vec::with_capacity(items.len());
+    let mut items = into_items(parse_json(body)?, "TNT 2.2 events")?;
+    // validation is most of an array's cost and each event stands alone: a large array
+    // is checked on every core, in parts whose results join in the array's order
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let part = items.len().div_ceil(cores).max(PARALLEL_FROM);
+    let mut parts = Vec::new();
+    while items.len() > part {
+        let rest = items.split_off(part);
+        parts.push(std::mem::replace(&mut items, rest));
+    }
+    parts.push(items);
+    let results: Vec<(Vec<TntEvent>, Vec<Problem>)> = std::thread::scope(|scope| {
+        let mut first = 0;
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|p| {
+                let start = first;
+                first += p.len();
+                scope.spawn(move || parse_part(p, start, known_locations))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut events = Vec::new();
     let mut problems = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
-        let prefix = format!("/{i}");
-        match parse_event(item, &prefix, known_locations) {
-            Ok(event) => events.push(event),
-            Err(mut p) => problems.append(&mut p),
-        }
+    for (mut e, mut p) in results {
+        events.append(&mut e);
+        problems.append(&mut p);
     }
     if problems.is_empty() {
         Ok(events)
     } else {
         Err(problems)
     }
+}
+
+/// Arrays shorter than this are checked on one thread (a thread costs more than they do).
+const PARALLEL_FROM: usize = 200;
+
+/// Events `start ..` of an array: those that parse, and every problem of those that don't.
+fn parse_part(
+    items: Vec<Value>,
+    start: usize,
+    known_locations: &(dyn Fn(&str) -> bool + Sync),
+) -> (Vec<TntEvent>, Vec<Problem>) {
+    let mut events = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let prefix = format!("/{}", start + i);
+        match parse_event(item, &prefix, known_locations) {
+            Ok(event) => events.push(event),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    (events, problems)
 }
 
 fn parse_event(

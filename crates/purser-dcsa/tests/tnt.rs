@@ -508,3 +508,36 @@ fn the_signature_matches_the_hmac_sha256_test_vector() {
         "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
     );
 }
+
+#[test]
+fn a_large_array_keeps_its_order_and_the_paths_of_its_problems() {
+    // large enough to be checked in parts on several threads
+    let batch: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            let mut e = equipment_event();
+            e["eventID"] = json!(format!("00000000-0000-4000-8000-{i:012}"));
+            e
+        })
+        .collect();
+    let events = parse_events(&body(&batch), &everywhere).unwrap();
+    let ids: Vec<String> = events.iter().map(|e| e.event_id.clone()).collect();
+    let sent: Vec<String> = (0..1000)
+        .map(|i| format!("00000000-0000-4000-8000-{i:012}"))
+        .collect();
+    assert_eq!(ids, sent, "the events come back in the array's order");
+    let mut broken = batch;
+    for i in [3, 620, 999] {
+        broken[i].as_object_mut().unwrap().remove("eventDateTime");
+    }
+    let problems = parse_events(&body(&broken), &everywhere).unwrap_err();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/3/eventDateTime",
+            "/620/eventDateTime",
+            "/999/eventDateTime"
+        ],
+        "{problems:?}"
+    );
+}
