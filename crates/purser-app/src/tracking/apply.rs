@@ -11,7 +11,7 @@ use purser_domain::tracking::codes::Classifier;
 use purser_store::tracking::events::{self, EventRow};
 use purser_store::tracking::schedules;
 use purser_store::tracking::shipments::{self, Shipment};
-use purser_store::tracking::{BOOKING, DOCUMENT, EQUIPMENT, is_document};
+use purser_store::tracking::{BOOKING, DOCUMENT, EQUIPMENT, claiming};
 use purser_store::{Db, Store, Tx, now_micros, outbox};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -122,10 +122,7 @@ pub async fn apply_batch(tx: &mut Tx, first: i64, count: i64) -> Result<Applied>
         .enumerate()
         .filter(|(_, e)| e.kind != "TRANSPORT")
         .flat_map(|(i, e)| {
-            let mine = refs.get(&e.seq).map_or(&[][..], |r| r.as_slice());
-            let documented = mine.iter().any(|(k, _)| is_document(k));
-            mine.iter()
-                .filter(move |(k, _)| k != EQUIPMENT || !documented)
+            claiming(refs.get(&e.seq).map_or(&[][..], |r| r.as_slice()))
                 .map(move |(k, v)| ((k.as_str(), v.as_str()), i))
         })
         .fold(HashMap::new(), |mut m, (k, i)| {

@@ -72,6 +72,28 @@ pub async fn known(db: &mut impl Db, ids: &[&str]) -> Result<Vec<(String, String
     Ok(out)
 }
 
+/// The columns of `tnt_events`, in the order [`insert`] writes them.
+const COLUMNS: [&str; 18] = [
+    "seq",
+    "event_id",
+    "kind",
+    "classifier",
+    "type_code",
+    "event_at",
+    "created_at",
+    "received_at",
+    "source_id",
+    "location",
+    "vessel_imo",
+    "voyage",
+    "equipment",
+    "document_type",
+    "delay_reason",
+    "body",
+    "body_hash",
+    "warnings",
+];
+
 /// Stores new events (the caller has left out the known ones) and their references, in
 /// a handful of multi-row statements; returns the seq of the first.
 pub async fn insert(db: &mut impl Db, source: Option<Uuid>, events: &[NewEvent]) -> Result<i64> {
@@ -81,54 +103,28 @@ pub async fn insert(db: &mut impl Db, source: Option<Uuid>, events: &[NewEvent])
     let first = counters::reserve(db, "tnt_events", events.len() as i64).await?;
     let now = now_micros();
     let numbered: Vec<(i64, &NewEvent)> = (first..).zip(events.iter()).collect();
-    insert_rows(
-        db,
-        "tnt_events",
-        &[
-            "seq",
-            "event_id",
-            "kind",
-            "classifier",
-            "type_code",
-            "event_at",
-            "created_at",
-            "received_at",
-            "source_id",
-            "location",
-            "vessel_imo",
-            "voyage",
-            "equipment",
-            "document_type",
-            "delay_reason",
-            "body",
-            "body_hash",
-            "warnings",
-        ],
-        &numbered,
-        None,
-        |(seq, e)| {
-            vec![
-                Expr::val(*seq),
-                Expr::val(e.event_id.as_str()),
-                Expr::val(e.kind.as_str()),
-                Expr::val(e.classifier.as_str()),
-                Expr::val(e.type_code.as_str()),
-                Expr::val(e.event_at),
-                Expr::val(e.created_at),
-                Expr::val(now),
-                Expr::val(source),
-                Expr::val(e.location.clone()),
-                Expr::val(e.vessel_imo.clone()),
-                Expr::val(e.voyage.clone()),
-                Expr::val(e.equipment.clone()),
-                Expr::val(e.document_type.clone()),
-                Expr::val(e.delay_reason.clone()),
-                Expr::val(e.body.as_str()),
-                Expr::val(e.body_hash.as_str()),
-                Expr::val(e.warnings.clone()),
-            ]
-        },
-    )
+    insert_rows(db, "tnt_events", &COLUMNS, &numbered, None, |(seq, e)| {
+        vec![
+            Expr::val(*seq),
+            Expr::val(e.event_id.as_str()),
+            Expr::val(e.kind.as_str()),
+            Expr::val(e.classifier.as_str()),
+            Expr::val(e.type_code.as_str()),
+            Expr::val(e.event_at),
+            Expr::val(e.created_at),
+            Expr::val(now),
+            Expr::val(source),
+            Expr::val(e.location.clone()),
+            Expr::val(e.vessel_imo.clone()),
+            Expr::val(e.voyage.clone()),
+            Expr::val(e.equipment.clone()),
+            Expr::val(e.document_type.clone()),
+            Expr::val(e.delay_reason.clone()),
+            Expr::val(e.body.as_str()),
+            Expr::val(e.body_hash.as_str()),
+            Expr::val(e.warnings.clone()),
+        ]
+    })
     .await?;
     let mut refs: Vec<(&str, &str, i64)> = numbered
         .iter()
@@ -399,27 +395,6 @@ pub async fn refs_in_range(
     db.fetch_all(&q).await
 }
 
-/// Every column of an event but its body.
-const FACTS: [&str; 17] = [
-    "seq",
-    "event_id",
-    "kind",
-    "classifier",
-    "type_code",
-    "event_at",
-    "created_at",
-    "received_at",
-    "source_id",
-    "location",
-    "vessel_imo",
-    "voyage",
-    "equipment",
-    "document_type",
-    "delay_reason",
-    "body_hash",
-    "warnings",
-];
-
 /// The events of many references: which event each reference finds, and each event once
 /// (its body, hash and warnings left empty: timelines read only the facts).
 #[derive(Debug, Clone, Default)]
@@ -432,15 +407,6 @@ pub struct Histories {
 }
 
 impl Histories {
-    /// The events one reference finds, oldest first.
-    pub fn of(&self, kind: &str, value: &str) -> impl Iterator<Item = &Arc<EventRow>> {
-        self.refs
-            .get(&(kind.to_string(), value.to_string()))
-            .into_iter()
-            .flatten()
-            .filter_map(|seq| self.events.get(seq))
-    }
-
     /// The events that concern a shipment with these references (see
     /// [`super::concerns`]: a container number alone does not claim an event of another
     /// booking), oldest first, each once.
@@ -495,7 +461,7 @@ pub async fn histories(db: &mut impl Db, refs: &[(String, String)]) -> Result<Hi
     const LEFT_EMPTY: [&str; 3] = ["body", "body_hash", "warnings"];
     for chunk in seqs.chunks(500) {
         let mut q = Query::select();
-        q.columns(FACTS.iter().copied().filter(|c| !LEFT_EMPTY.contains(c)))
+        q.columns(COLUMNS.iter().copied().filter(|c| !LEFT_EMPTY.contains(c)))
             .expr_as(Expr::val(""), "body")
             .expr_as(Expr::val(""), "body_hash")
             .expr_as(Expr::cust("NULL"), "warnings")

@@ -28,11 +28,18 @@ pub fn concerns<K: AsRef<str>, V: AsRef<str>>(
     event_refs: &[(K, V)],
     is_mine: impl Fn(&str, &str) -> bool,
 ) -> bool {
+    claiming(event_refs).any(|(k, v)| is_mine(k.as_ref(), v.as_ref()))
+}
+
+/// The references of an event that may tie it to a shipment (see [`concerns`]): all of
+/// them, but its container number when it names a booking or transport document.
+pub fn claiming<K: AsRef<str>, V: AsRef<str>>(
+    event_refs: &[(K, V)],
+) -> impl Iterator<Item = &(K, V)> {
     let documented = event_refs.iter().any(|(k, _)| is_document(k.as_ref()));
-    event_refs.iter().any(|(k, v)| {
-        let (k, v) = (k.as_ref(), v.as_ref());
-        (k != EQUIPMENT || !documented) && is_mine(k, v)
-    })
+    event_refs
+        .iter()
+        .filter(move |(k, _)| k.as_ref() != EQUIPMENT || !documented)
 }
 
 /// A booking or transport document reference.
