@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         crate::schema_tracking::tracking_indexes,
     ),
     (8, "desk_latency_indexes", schema::desk_latency_indexes),
+    (9, "inbox_order_indexes", schema::inbox_order_indexes),
 ];
 
 impl Store {

@@ -1093,3 +1093,48 @@ pub(crate) fn desk_latency_indexes(backend: Backend) -> Vec<String> {
     }
     sql
 }
+
+/// Inbox orders end with the case id (the cursor's tie-break): with indexes that stopped
+/// at the deadline, SQLite read every case sharing a deadline (all those without one,
+/// first of all) into a temporary sort before the first row of a page. And the outbox's
+/// workers ask for their own topics: led by the topic, their index skips the jobs of
+/// topics nobody here delivers (e-mail without an SMTP server piles up by design).
+pub(crate) fn inbox_order_indexes(backend: Backend) -> Vec<String> {
+    let replaced = [
+        (
+            "cases_assignee",
+            "cases_assignee_due",
+            &["assignee_id", "active", "due_at", "id"][..],
+        ),
+        (
+            "cases_team",
+            "cases_team_due",
+            &["team_id", "active", "due_at", "id"][..],
+        ),
+        (
+            "cases_risk",
+            "cases_risk_due",
+            &["active", "warn_at", "id"][..],
+        ),
+        (
+            "cases_queue",
+            "cases_queue_due",
+            &["active", "due_at", "id"][..],
+        ),
+    ];
+    let mut sql = Vec::new();
+    for (old, new, columns) in replaced {
+        sql.push(format!("DROP INDEX \"{old}\""));
+        sql.push(build(backend, &index("cases", new, columns)));
+    }
+    sql.push("DROP INDEX \"outbox_pending\"".into());
+    sql.push(build(
+        backend,
+        &index(
+            "outbox",
+            "outbox_topic_due",
+            &["topic", "done_at", "available_at", "id"],
+        ),
+    ));
+    sql
+}

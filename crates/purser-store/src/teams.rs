@@ -3,6 +3,7 @@
 use crate::db::Db;
 use crate::rows::{self, Values, json};
 use crate::{Result, new_id, now_micros};
+use purser_domain::cases::routing::MAX_CAPACITY;
 use purser_domain::cases::{AgentStatus, CaseType};
 use purser_domain::customers::{Language, Tier};
 use purser_domain::roles::Role;
@@ -354,6 +355,7 @@ pub struct MemberLoad {
     pub role: Role,
     pub active: bool,
     pub profile: AgentProfile,
+    /// Active cases assigned, counted up to [`MAX_CAPACITY`].
     pub open_cases: i64,
     pub absent: bool,
 }
@@ -385,11 +387,18 @@ pub async fn member_loads(db: &mut impl Db, team_ids: &[Uuid], at: i64) -> Resul
     if team_ids.is_empty() {
         return Ok(vec![]);
     }
-    let open = Query::select()
-        .expr(Expr::col(Asterisk).count())
+    // counted up to the most any capacity allows (see MAX_CAPACITY): an agent holding
+    // thousands of open cases costs a few hundred index entries, not thousands
+    let open_rows = Query::select()
+        .expr(Expr::val(1))
         .from_as("cases", "c")
         .and_where(Expr::col(("c", "assignee_id")).equals(("m", "user_id")))
         .and_where(Expr::col(("c", "active")).eq(true))
+        .limit(u64::from(MAX_CAPACITY))
+        .take();
+    let open = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from_subquery(open_rows, "o")
         .take();
     let absent = Query::select()
         .expr(Expr::val(1))

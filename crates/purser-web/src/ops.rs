@@ -42,7 +42,9 @@ pub async fn metrics_page() -> impl IntoResponse {
     )
 }
 
-/// Counts requests and times them by route template (not raw path, to bound cardinality).
+/// Counts requests and times them by route template (not raw path, to bound cardinality),
+/// and tells the client the server's own time (`Server-Timing: app;dur=<ms>`), so a load
+/// test on the same machine can tell time spent serving from time spent queueing for a CPU.
 pub async fn track(req: Request, next: Next) -> Response {
     let route = req
         .extensions()
@@ -50,11 +52,14 @@ pub async fn track(req: Request, next: Next) -> Response {
         .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
     let method = req.method().to_string();
     let start = Instant::now();
-    let resp = next.run(req).await;
+    let mut resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels)
-        .record(start.elapsed().as_secs_f64());
+    let took = start.elapsed().as_secs_f64();
+    metrics::histogram!("http_request_duration_seconds", &labels).record(took);
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("app;dur={:.3}", took * 1000.0)) {
+        resp.headers_mut().insert("server-timing", v);
+    }
     resp
 }

@@ -35,8 +35,9 @@ pub enum BenchWhat {
         /// Leave out the client that logs in continuously (to compare the reads without it).
         #[arg(long)]
         no_login_loop: bool,
-        /// Pause of each client between its requests, as an agent reading the screen;
-        /// 0 sends the next request at once (a closed loop at full saturation).
+        /// Mean pause of each client between its requests, as an agent reading the screen
+        /// (drawn at random around it, see `think`); 0 sends the next request at once (a
+        /// closed loop at full saturation).
         #[arg(long, default_value_t = 0)]
         think_ms: u64,
     },
@@ -58,7 +59,7 @@ pub enum BenchWhat {
         /// The server's process id, to report its memory.
         #[arg(long)]
         pid: Option<u32>,
-        /// Pause of each client between its requests.
+        /// Mean pause of each client between its requests (drawn at random around it).
         #[arg(long, default_value_t = 0)]
         think_ms: u64,
     },
@@ -198,46 +199,116 @@ pub(crate) fn rss_kib(pid: u32) -> Option<(u64, u64)> {
 }
 
 /// Latencies per kind of request.
-pub(crate) struct Timings(Vec<Vec<Duration>>);
+/// Latencies per kind of request: as the client saw them, and as the server measured its
+/// own part (`Server-Timing: app;dur=…`), when it said.
+pub(crate) struct Timings {
+    round_trip: Vec<Vec<Duration>>,
+    server: Vec<Vec<Duration>>,
+}
 
 impl Timings {
     pub(crate) fn new(kinds: usize) -> Timings {
-        Timings(vec![Vec::new(); kinds])
+        Timings {
+            round_trip: vec![Vec::new(); kinds],
+            server: vec![Vec::new(); kinds],
+        }
     }
 
     pub(crate) fn push(&mut self, kind: usize, d: Duration) {
-        self.0[kind].push(d);
+        self.round_trip[kind].push(d);
+    }
+
+    /// A response's round trip and the server's own time from its headers.
+    pub(crate) fn push_response(
+        &mut self,
+        kind: usize,
+        d: Duration,
+        headers: &reqwest::header::HeaderMap,
+    ) {
+        self.push(kind, d);
+        if let Some(server) = server_time(headers) {
+            self.server[kind].push(server);
+        }
     }
 
     pub(crate) fn merge(&mut self, other: Timings) {
-        for (k, v) in other.0.into_iter().enumerate() {
-            self.0[k].extend(v);
+        for (k, v) in other.round_trip.into_iter().enumerate() {
+            self.round_trip[k].extend(v);
+        }
+        for (k, v) in other.server.into_iter().enumerate() {
+            self.server[k].extend(v);
         }
     }
 }
 
-/// Prints count and p50/p95/p99/max per kind; returns the number of requests.
+/// A client's pause before its next request: exponential around `mean_ms` (capped at five
+/// times it), drawn from `state` (a per-client LCG), so 50 clients act like 50 people at
+/// their own pace. A fixed pause keeps clients in lockstep: every second all of them
+/// would ask at the same instant, and the last would measure the queue of the other 49.
+pub(crate) async fn think(state: &mut u64, mean_ms: u64) {
+    if mean_ms == 0 {
+        return;
+    }
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let uniform = ((*state >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+    let ms = (-uniform.ln() * mean_ms as f64).min(5.0 * mean_ms as f64);
+    tokio::time::sleep(Duration::from_secs_f64(ms / 1000.0)).await;
+}
+
+/// Where a client starts: spread over one mean pause, not all at the same instant.
+pub(crate) async fn stagger(client: usize, clients: usize, mean_ms: u64) {
+    let offset = mean_ms * client as u64 / clients.max(1) as u64;
+    tokio::time::sleep(Duration::from_millis(offset)).await;
+}
+
+/// The `app` duration of a `Server-Timing` header, e.g. `app;dur=3.250`.
+fn server_time(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get("server-timing")?.to_str().ok()?;
+    let ms: f64 = value.strip_prefix("app;dur=")?.parse().ok()?;
+    Some(Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// `(p50, p95, p99, max)` in milliseconds; zeros when there is nothing.
+fn percentiles(mut v: Vec<Duration>) -> [f64; 4] {
+    v.sort();
+    let p = |q: f64| {
+        v.get(((v.len() as f64 * q).ceil() as usize).saturating_sub(1))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    [p(0.50), p(0.95), p(0.99), p(1.0)]
+}
+
+/// Prints count and p50/p95/p99/max per kind, as the client saw them and, where the server
+/// said, its own time; returns the number of requests.
 pub(crate) fn percentile_table(names: &[&str], timings: &Timings) -> usize {
     println!(
-        "{:<12} {:>8} {:>9} {:>9} {:>9} {:>9}",
-        "operation", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
+        "{:<14} {:>7} {:>8} {:>8} {:>8} {:>8} | {:>10} {:>10} {:>10}",
+        "operation",
+        "count",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "server p50",
+        "server p99",
+        "server max"
     );
     let mut total = 0;
     for (k, name) in names.iter().enumerate() {
-        let mut v = timings.0[k].clone();
-        v.sort();
-        total += v.len();
-        let p = |q: f64| {
-            v.get(((v.len() as f64 * q).ceil() as usize).saturating_sub(1))
-                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        let round_trip = &timings.round_trip[k];
+        total += round_trip.len();
+        let [p50, p95, p99, max] = percentiles(round_trip.clone());
+        let server = if timings.server[k].is_empty() {
+            format!("{:>10} {:>10} {:>10}", "-", "-", "-")
+        } else {
+            let [s50, _, s99, smax] = percentiles(timings.server[k].clone());
+            format!("{s50:>10.2} {s99:>10.2} {smax:>10.2}")
         };
         println!(
-            "{name:<12} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
-            v.len(),
-            p(0.50),
-            p(0.95),
-            p(0.99),
-            p(1.0)
+            "{name:<14} {:>7} {p50:>8.2} {p95:>8.2} {p99:>8.2} {max:>8.2} | {server}",
+            round_trip.len()
         );
     }
     total
@@ -394,6 +465,8 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
         tasks.push(tokio::spawn(async move {
             let mut local = Timings::new(OPS.len());
             let mut i = n as u64;
+            let mut pause = n as u64 ^ 0x5DEE_CE66;
+            stagger(n, clients, think_ms).await;
             while Instant::now() < deadline {
                 i = i
                     .wrapping_mul(6364136223846793005)
@@ -410,23 +483,24 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
                     _ => format!("/customers/{}", ids[pick % ids.len()]),
                 };
                 let start = Instant::now();
-                let ok = match client
+                let done = match client
                     .get(format!("{url}{path}"))
                     .header("cookie", &cookie)
                     .send()
                     .await
                 {
-                    Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                    Err(_) => false,
+                    Ok(r) if r.status().is_success() => {
+                        let headers = r.headers().clone();
+                        r.bytes().await.ok().map(|_| headers)
+                    }
+                    _ => None,
                 };
-                if ok {
-                    local.push(op, start.elapsed());
+                if let Some(headers) = done {
+                    local.push_response(op, start.elapsed(), &headers);
                 } else {
                     errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
-                if think_ms > 0 {
-                    tokio::time::sleep(Duration::from_millis(think_ms)).await;
-                }
+                think(&mut pause, think_ms).await;
             }
             results.lock().await.merge(local);
         }));
@@ -458,7 +532,7 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
         "1 log-in loop"
     };
     println!(
-        "{clients} clients (think time {think_ms} ms) + {logins} for {seconds} s against {url}"
+        "{clients} clients (think time {think_ms} ms mean, exponential) + {logins} for {seconds} s against {url}"
     );
     let total = percentile_table(OPS, &all);
     println!(

@@ -7,7 +7,7 @@
 //! - `purser bench desk`: in-process figures no HTTP hides: one routing decision over 50 to
 //!   200 candidates, and recomputing every open case's deadlines after a calendar edit.
 
-use crate::bench::{Timings, login, percentile_table, rss_kib};
+use crate::bench::{Timings, login, percentile_table, rss_kib, stagger, think};
 use crate::config::Config;
 use crate::demo::DEMO_PASSWORD;
 use crate::desk_bulk::{self, Plan};
@@ -285,6 +285,8 @@ pub async fn http(
         tasks.push(tokio::spawn(async move {
             let mut local = Timings::new(KINDS.len());
             let mut i = n as u64 ^ 0x9E37_79B9;
+            let mut pause = n as u64 ^ 0x5DEE_CE66;
+            stagger(n, clients, think_ms).await;
             let mut made = 0;
             while Instant::now() < deadline {
                 i = i
@@ -323,12 +325,15 @@ pub async fn http(
                 let start = Instant::now();
                 let outcome = request.header("cookie", &s.cookie).send().await;
                 let body = match outcome {
-                    Ok(r) if r.status().is_success() => r.bytes().await.ok(),
+                    Ok(r) if r.status().is_success() => {
+                        let headers = r.headers().clone();
+                        r.bytes().await.ok().map(|b| (b, headers))
+                    }
                     _ => None,
                 };
                 match body {
-                    Some(bytes) => {
-                        local.push(kind, start.elapsed());
+                    Some((bytes, headers)) => {
+                        local.push_response(kind, start.elapsed(), &headers);
                         // inboxes and new cases feed the pages this agent opens next
                         if kind <= 2 && ids.len() < 2_000 {
                             if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
@@ -345,9 +350,7 @@ pub async fn http(
                         errors[kind].fetch_add(1, Ordering::Relaxed);
                     }
                 }
-                if think_ms > 0 {
-                    tokio::time::sleep(Duration::from_millis(think_ms)).await;
-                }
+                think(&mut pause, think_ms).await;
             }
             timings.lock().await.merge(local);
         }));
@@ -357,7 +360,7 @@ pub async fn http(
     }
     let timings = timings.lock().await;
     println!(
-        "{clients} clients as {} agents (think time {think_ms} ms) for {seconds} s against {url}",
+        "{clients} clients as {} agents (think time {think_ms} ms mean, exponential) for {seconds} s against {url}",
         sessions.len()
     );
     let names: Vec<&str> = KINDS.iter().map(|k| k.0).collect();

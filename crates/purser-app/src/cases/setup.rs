@@ -197,8 +197,9 @@ pub async fn set_profile(
     input: ProfileInput,
 ) -> Result<AgentProfile> {
     require(is_supervisor(ctx))?;
-    if !(0..=500).contains(&input.capacity) {
-        return Err(AppError::field("capacity", "must be 0 to 500"));
+    let most = i64::from(purser_domain::cases::routing::MAX_CAPACITY);
+    if !(0..=most).contains(&input.capacity) {
+        return Err(AppError::field("capacity", &format!("must be 0 to {most}")));
     }
     let mut tx = store.begin().await?;
     users::get(&mut tx, user).await?;

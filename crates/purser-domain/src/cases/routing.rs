@@ -11,6 +11,11 @@ use jiff::Timestamp;
 use std::cmp::Ordering;
 use uuid::Uuid;
 
+/// The most open cases an agent's profile may allow. Routing needs an agent's open cases
+/// exactly only below their capacity, so a count may stop at `MAX_CAPACITY` and still
+/// decide the same: an agent with at least that many is at capacity whatever it is.
+pub const MAX_CAPACITY: u32 = 500;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub user_id: Uuid,
