@@ -126,3 +126,47 @@ pub(crate) async fn archive_child<T: crate::FromBoth>(
     )
     .await
 }
+
+/// Rows per statement of [`update_many_by_id`].
+const UPDATE_CHUNK: usize = 500;
+
+/// Updates many rows by id, each with its own values: `UPDATE table SET col = v.columnN …
+/// FROM (VALUES (id, …), …) AS v WHERE table.id = v.column1`, [`UPDATE_CHUNK`] rows a
+/// statement. Each row of `rows` is its id then one value per column of `columns`; `also`
+/// is set on every row. A `CASE id WHEN … THEN …` per column would compare each row with
+/// every id of the statement.
+pub(crate) async fn update_many_by_id(
+    db: &mut impl Db,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Vec<sea_query::Value>>,
+    also: &[(&'static str, Expr)],
+) -> Result<()> {
+    // VALUES columns are column1, column2, … on SQLite and PostgreSQL alike
+    let v = |n: usize| Expr::col(("v", format!("column{n}")));
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let tuples: Vec<sea_query::ValueTuple> = rows
+            .by_ref()
+            .take(UPDATE_CHUNK)
+            .map(sea_query::ValueTuple::Many)
+            .collect();
+        let mut set: Vec<(&'static str, Expr)> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, v(i + 2)))
+            .collect();
+        set.extend(also.iter().cloned());
+        let q = Query::update()
+            .table(table)
+            .values(set)
+            .from(sea_query::TableRef::ValuesList(
+                tuples,
+                sea_query::IntoIden::into_iden("v"),
+            ))
+            .and_where(Expr::col((table, "id")).equals(("v", "column1")))
+            .take();
+        db.execute(&q).await?;
+    }
+    Ok(())
+}

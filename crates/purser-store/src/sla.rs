@@ -268,26 +268,18 @@ pub async fn save_clocks(db: &mut impl Db, rows: &[ClockRow]) -> Result<()> {
 
 /// Writes cases' earliest deadline, warning time and worst SLA state, 200 per statement.
 pub async fn set_deadlines(db: &mut impl Db, rows: &[(Uuid, i64, i64, &str)]) -> Result<()> {
-    for chunk in rows.chunks(200) {
-        let (first, rest) = chunk.split_first().expect("chunks are never empty");
-        let mut due = Expr::case(Expr::col("id").eq(first.0), first.1);
-        let mut warn = Expr::case(Expr::col("id").eq(first.0), first.2);
-        let mut state = Expr::case(Expr::col("id").eq(first.0), first.3);
-        for r in rest {
-            due = due.case(Expr::col("id").eq(r.0), r.1);
-            warn = warn.case(Expr::col("id").eq(r.0), r.2);
-            state = state.case(Expr::col("id").eq(r.0), r.3);
-        }
-        let q = Query::update()
-            .table("cases")
-            .value("due_at", due.finally(Expr::col("due_at")))
-            .value("warn_at", warn.finally(Expr::col("warn_at")))
-            .value("sla_state", state.finally(Expr::col("sla_state")))
-            .and_where(Expr::col("id").is_in(chunk.iter().map(|r| r.0)))
-            .take();
-        db.execute(&q).await?;
-    }
-    Ok(())
+    let values = rows
+        .iter()
+        .map(|r| vec![r.0.into(), r.1.into(), r.2.into(), r.3.into()])
+        .collect();
+    crate::rows::update_many_by_id(
+        db,
+        "cases",
+        &["due_at", "warn_at", "sla_state"],
+        values,
+        &[],
+    )
+    .await
 }
 
 /// The clocks of many cases at once.

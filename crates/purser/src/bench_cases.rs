@@ -501,14 +501,18 @@ pub async fn in_process(
         .find(|c| c.name == crate::desk::TAIPEI)
         .or(calendars.first())
         .context("the database has no calendar: create it with `purser demo` first")?;
-    // a typhoon closes the Taipei office tomorrow: every open deadline moves
+    // a typhoon closes the Taipei office tomorrow: every open deadline moves (and when an
+    // earlier run declared it, the office opens after all: they move back)
     let mut spec = cal.spec.clone();
     let tomorrow = jiff::Zoned::now().date().tomorrow()?.to_string();
+    let declared = spec.holidays.len();
     spec.holidays.retain(|h| h.date != tomorrow);
-    spec.holidays.push(HolidaySpec {
-        date: tomorrow,
-        name: "颱風假 Typhoon day".into(),
-    });
+    if spec.holidays.len() == declared {
+        spec.holidays.push(HolidaySpec {
+            date: tomorrow,
+            name: "颱風假 Typhoon day".into(),
+        });
+    }
     let started = Instant::now();
     let edit = setup::update_calendar(
         &store,

@@ -1,6 +1,9 @@
 //! `purser`: the one binary. Serves the web console and API, runs the demo, migrates, and
 //! gives operators the commands they need (users, tokens, backup, import/export, bench).
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod bench_cases;
 mod bench_tracking;

@@ -41,7 +41,17 @@ pub(crate) fn choose_policy(
 
 /// The calendar a case's clocks count in: its policy's, else its team's, else always open.
 pub(crate) async fn calendar_of(db: &mut impl Db, case: &Case) -> Result<(BusinessCalendar, u8)> {
-    let policy = match case.sla_policy_id {
+    calendar_for(db, case.sla_policy_id, case.team_id).await
+}
+
+/// The calendar and warning share of a case with this policy and team: the policy's
+/// calendar, else the team's, else round the clock.
+pub(crate) async fn calendar_for(
+    db: &mut impl Db,
+    sla_policy_id: Option<Uuid>,
+    team_id: Option<Uuid>,
+) -> Result<(BusinessCalendar, u8)> {
+    let policy = match sla_policy_id {
         Some(id) => Some(sla::policy(db, id).await?),
         None => None,
     };
@@ -50,7 +60,7 @@ pub(crate) async fn calendar_of(db: &mut impl Db, case: &Case) -> Result<(Busine
         .map_or(75, |p| p.warn_percent.clamp(1, 100) as u8);
     let mut cal_id = policy.as_ref().and_then(|p| p.calendar_id);
     if cal_id.is_none()
-        && let Some(team) = case.team_id
+        && let Some(team) = team_id
     {
         cal_id = teams::get(db, team).await.ok().and_then(|t| t.calendar_id);
     }

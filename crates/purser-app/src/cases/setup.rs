@@ -341,7 +341,7 @@ pub async fn recompute_all(store: &Store) -> Result<u64> {
         };
         let mut tx = store.begin().await?;
         // one read of the batch's cases and clocks, the arithmetic in memory, few writes
-        let batch = cases::get_many(&mut tx, &ids).await?;
+        let batch = cases::clock_keys(&mut tx, &ids).await?;
         let mut by_case: std::collections::HashMap<Uuid, Vec<sla::ClockRow>> = Default::default();
         for c in sla::clocks_of(&mut tx, &ids).await? {
             by_case.entry(c.case_id).or_default().push(c);
@@ -350,7 +350,7 @@ pub async fn recompute_all(store: &Store) -> Result<u64> {
         for case in &batch {
             let key = (case.sla_policy_id, case.team_id);
             if let std::collections::hash_map::Entry::Vacant(e) = cals.entry(key) {
-                e.insert(clocks::calendar_of(&mut tx, case).await?);
+                e.insert(clocks::calendar_for(&mut tx, key.0, key.1).await?);
             }
             let (cal, warn) = &cals[&key];
             let before = by_case.remove(&case.id).unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::db::Db;
 use crate::rows::json;
 use crate::{Result, now_micros};
 use purser_domain::roles::CustomerScope;
-use sea_query::{Asterisk, Cond, Expr, ExprTrait, IntoIden, Order, Query};
+use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -540,44 +540,40 @@ pub struct TimelineFigures {
 /// Stores new timeline figures: one `UPDATE … FROM (VALUES …)` per 500 shipments (a
 /// statement per shipment made this most of the apply step's time on PostgreSQL).
 pub async fn set_timelines(db: &mut impl Db, rows: &[TimelineFigures]) -> Result<()> {
-    let now = now_micros();
-    // VALUES columns are column1, column2, … on SQLite and PostgreSQL alike
-    let v = |n: usize| Expr::col(("v", format!("column{n}")));
-    for chunk in rows.chunks(500) {
-        let tuples: Vec<sea_query::ValueTuple> = chunk
-            .iter()
-            .map(|t| {
-                sea_query::ValueTuple::Many(vec![
-                    t.id.into(),
-                    t.status.clone().into(),
-                    t.eta.into(),
-                    t.eta_classifier.clone().into(),
-                    t.first_eta.into(),
-                    t.slip_minutes.into(),
-                    t.delayed.into(),
-                    t.last_event_at.into(),
-                ])
-            })
-            .collect();
-        let q = Query::update()
-            .table("shipments")
-            .values([
-                ("status", v(2)),
-                ("eta", v(3)),
-                ("eta_classifier", v(4)),
-                ("first_eta", v(5)),
-                ("slip_minutes", v(6)),
-                ("delayed", v(7)),
-                ("last_event_at", v(8)),
-                ("updated_at", Expr::val(now)),
-                ("version", Expr::col(("shipments", "version")).add(1)),
-            ])
-            .from(sea_query::TableRef::ValuesList(tuples, "v".into_iden()))
-            .and_where(Expr::col(("shipments", "id")).equals(("v", "column1")))
-            .take();
-        db.execute(&q).await?;
-    }
-    Ok(())
+    let values = rows
+        .iter()
+        .map(|t| {
+            vec![
+                t.id.into(),
+                t.status.clone().into(),
+                t.eta.into(),
+                t.eta_classifier.clone().into(),
+                t.first_eta.into(),
+                t.slip_minutes.into(),
+                t.delayed.into(),
+                t.last_event_at.into(),
+            ]
+        })
+        .collect();
+    crate::rows::update_many_by_id(
+        db,
+        "shipments",
+        &[
+            "status",
+            "eta",
+            "eta_classifier",
+            "first_eta",
+            "slip_minutes",
+            "delayed",
+            "last_event_at",
+        ],
+        values,
+        &[
+            ("updated_at", Expr::val(now_micros())),
+            ("version", Expr::col(("shipments", "version")).add(1)),
+        ],
+    )
+    .await
 }
 
 /// How many shipments are stored.
