@@ -138,19 +138,6 @@ pub async fn get(db: &mut impl Db, id: Uuid, scope: &CustomerScope) -> Result<Ca
     db.fetch_one(&q).await
 }
 
-/// Many cases by id, in no particular order.
-pub async fn get_many(db: &mut impl Db, ids: &[Uuid]) -> Result<Vec<Case>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let q = Query::select()
-        .column(Asterisk)
-        .from("cases")
-        .and_where(Expr::col("id").is_in(ids.to_vec()))
-        .take();
-    db.fetch_all(&q).await
-}
-
 /// What a deadline recompute needs of a case: its calendar's keys and its deadline now.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClockKeys {

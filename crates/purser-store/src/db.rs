@@ -298,28 +298,39 @@ impl Conn<'_> {
     }
 }
 
+/// The statements of [`Db`] for a type that lends one connection (`fn conn`): a
+/// transaction and a reader run them alike.
+macro_rules! statements_on_conn {
+    () => {
+        async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+            self.conn().execute(stmt).await
+        }
+        async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(
+            &mut self,
+            stmt: &S,
+        ) -> Result<Vec<T>> {
+            self.conn().fetch_all(stmt).await
+        }
+        async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+            &mut self,
+            stmt: &S,
+        ) -> Result<Option<T>> {
+            self.conn().fetch_optional(stmt).await
+        }
+        async fn execute_raw(&mut self, sql: &str) -> Result<()> {
+            self.conn().execute_raw(sql).await
+        }
+        async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
+            self.conn().scalar_raw(sql).await
+        }
+    };
+}
+
 impl Db for Tx {
     fn backend(&self) -> Backend {
         Tx::backend(self)
     }
-    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
-        self.conn().execute(stmt).await
-    }
-    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
-        self.conn().fetch_all(stmt).await
-    }
-    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
-        &mut self,
-        stmt: &S,
-    ) -> Result<Option<T>> {
-        self.conn().fetch_optional(stmt).await
-    }
-    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
-        self.conn().execute_raw(sql).await
-    }
-    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
-        self.conn().scalar_raw(sql).await
-    }
+    statements_on_conn!();
 }
 
 impl Tx {
@@ -347,24 +358,7 @@ impl Db for Reader {
             ReaderConn::Postgres(_) => Backend::Postgres,
         }
     }
-    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
-        self.conn().execute(stmt).await
-    }
-    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
-        self.conn().fetch_all(stmt).await
-    }
-    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
-        &mut self,
-        stmt: &S,
-    ) -> Result<Option<T>> {
-        self.conn().fetch_optional(stmt).await
-    }
-    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
-        self.conn().execute_raw(sql).await
-    }
-    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
-        self.conn().scalar_raw(sql).await
-    }
+    statements_on_conn!();
 }
 
 /// Reads outside a transaction borrow a pooled connection for one statement.
