@@ -2,7 +2,7 @@
 //! their whole life with ETags and If-Match, the contract rules (unique reference, valid
 //! lanes), the hand-over of a prospect from sales to an agent, and the audit trail.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_domain::customers::HANDOVER_CHECKLIST;

@@ -1,6 +1,6 @@
 //! Commercial Schedules 1.0.3 in: vessel schedules, port schedules and point-to-point routes.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_dcsa::{Problem, parse_schedules};

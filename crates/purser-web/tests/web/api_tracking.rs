@@ -6,7 +6,7 @@
 //! doubled; shipments are checked, found by any reference and filtered; vessel schedules
 //! become voyages with their calls.
 
-mod common;
+use crate::common;
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -1,6 +1,6 @@
 //! Whatever a sender posts, parsing answers with events or problems, never a panic.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! it landed on; the same message again lands nowhere new; wrong media types and callers
 //! are refused.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_domain::roles::Role;

@@ -3,8 +3,8 @@
 //! with a file in the portal and sees only its company's public conversation, and the live
 //! event stream tells desk staff (and nobody else) of changes.
 
-mod browser;
-mod common;
+use crate::browser;
+use crate::common;
 
 use browser::*;
 use common::*;

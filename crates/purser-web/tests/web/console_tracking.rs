@@ -5,8 +5,8 @@
 //! preferences. Shipments and events arrive through the JSON API, as an operator's
 //! system sends them.
 
-mod browser;
-mod common;
+use crate::browser;
+use crate::common;
 
 use browser::*;
 use common::*;

@@ -2,8 +2,8 @@
 //! per account and per address, CSRF on cookie requests and console forms, log-out,
 //! password changes, API tokens, deactivated users, and how passwords are stored.
 
-mod browser;
-mod common;
+use crate::browser;
+use crate::common;
 
 use browser::*;
 use common::*;

@@ -1,7 +1,7 @@
 //! Operations end to end: the health check, Prometheus metrics, the OpenAPI document and its
 //! docs page, request ids on every response, and 404s for routes that do not exist.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_domain::roles::Role;

@@ -6,8 +6,8 @@
 //! error document instead of problem+json, and every such answer is checked against the
 //! spec file.
 
-mod browser;
-mod common;
+use crate::browser;
+use crate::common;
 
 use base64::Engine;
 use common::*;

@@ -1,7 +1,7 @@
 //! The customer API end to end: create, read with ETag, conditional update, archive,
 //! search and pages, duplicates, bad input, idempotency and the audit trail.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_domain::roles::Role;

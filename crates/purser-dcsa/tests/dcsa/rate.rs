@@ -1,7 +1,7 @@
 //! How fast a typical batch parses and validates. Run on demand:
 //! `cargo test -p purser-dcsa --release --test rate -- --ignored --nocapture`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! warns, breaches and escalates; promises, department tasks, complaints, goodwill,
 //! templates, merges and the shift hand-over each do what an agent expects.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_app::cases::sla_watch;

@@ -1,6 +1,6 @@
 //! Track & Trace 2.2 events in and out, against the spec and the identifier rules.
 
-mod common;
+use crate::common;
 
 use common::*;
 use purser_dcsa::{Problem, parse_events};
