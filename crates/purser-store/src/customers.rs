@@ -137,6 +137,7 @@ pub async fn set_status(
         vec![("status", Expr::val(status.as_str()))],
     )
     .await?;
+    sync_term_keys(db, id).await?;
     get(db, id, &CustomerScope::All).await
 }
 
@@ -157,6 +158,7 @@ pub async fn set_account_owner(
         ],
     )
     .await?;
+    sync_term_keys(db, id).await?;
     get(db, id, &CustomerScope::All).await
 }
 
@@ -303,6 +305,29 @@ pub fn text_terms(text: &str) -> Vec<String> {
     out
 }
 
+/// The terms a search for `text` must all match: its [`text_terms`], at most five, without
+/// a single CJK character that one of its bigrams already requires (上海 asks for 上海,
+/// not also for every name with a 上 in it), longest first, so the first is the most
+/// selective to start from.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let all = text_terms(text);
+    let mut out: Vec<String> = Vec::new();
+    for t in &all {
+        let mut chars = t.chars();
+        let single_cjk = matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c));
+        let covered = all
+            .iter()
+            .any(|o| o.chars().count() > 1 && o.contains(t.as_str()));
+        let redundant = single_cjk && covered;
+        if !redundant && !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    out.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    out.truncate(5);
+    out
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
 }
@@ -369,6 +394,29 @@ pub async fn add_terms(db: &mut impl Db, customer_id: Uuid, terms: &[String]) ->
         ins.values_panic([Expr::val(t), Expr::val(customer_id)]);
     }
     db.execute(&ins).await?;
+    sync_term_keys(db, customer_id).await
+}
+
+/// Copies the customer's sort name and status onto its terms, which a search reads in
+/// name order without visiting the customers it matches (see [`list`]). Called wherever
+/// terms are written or the name or status changes.
+async fn sync_term_keys(db: &mut impl Db, customer_id: Uuid) -> Result<()> {
+    let of_customer = |col: &'static str| {
+        Query::select()
+            .column(col)
+            .from("customers")
+            .and_where(Expr::col("id").eq(customer_id))
+            .take()
+    };
+    db.execute(
+        &Query::update()
+            .table("customer_terms")
+            .value("name_sort", of_customer("name_sort"))
+            .value("status", of_customer("status"))
+            .and_where(Expr::col("customer_id").eq(customer_id))
+            .take(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -411,51 +459,86 @@ pub async fn list(
     scope: &CustomerScope,
     lq: &ListQuery,
 ) -> Result<(Vec<Customer>, Option<Cursor>)> {
-    let mut q = Query::select();
-    q.column(Asterisk)
-        .from("customers")
-        .cond_where(scope_condition(scope, "id"));
-    filter(&mut q, lq);
     let (col, desc) = match lq.sort {
         Sort::Name => ("name_sort", false),
         Sort::NameDesc => ("name_sort", true),
         Sort::Updated => ("updated_at", false),
         Sort::UpdatedDesc => ("updated_at", true),
     };
-    if let Some(c) = &lq.after {
-        let key: sea_query::Value = match &c.key {
-            serde_json::Value::Number(n) => n.as_i64().unwrap_or_default().into(),
-            other => other.as_str().unwrap_or_default().to_string().into(),
-        };
-        let (beyond, tie) = if desc {
-            (Expr::col(col).lt(key.clone()), Expr::col("id").lt(c.id))
-        } else {
-            (Expr::col(col).gt(key.clone()), Expr::col("id").gt(c.id))
-        };
-        q.cond_where(
-            Cond::any()
-                .add(beyond)
-                .add(Cond::all().add(Expr::col(col).eq(key)).add(tie)),
-        );
-    }
     let order = if desc { Order::Desc } else { Order::Asc };
-    q.order_by(col, order.clone())
-        .order_by("id", order.clone())
-        .limit(lq.limit + 1);
-    let searching = lq.q.as_deref().is_some_and(|t| !t.trim().is_empty());
-    if searching {
-        // A search word matches hundreds or thousands of customers, found by id, that are
-        // then sorted: sort only their ids and sort keys (the `customers_search_sort` index
-        // covers them) and read the page's rows, not every match's whole row.
-        q.clear_selects().column("id");
-        q = Query::select()
-            .column(Asterisk)
-            .from("customers")
-            .and_where(Expr::col("id").in_subquery(q))
-            .order_by(col, order.clone())
-            .order_by("id", order)
-            .take();
-    }
+    let terms = lq.q.as_deref().map(query_terms).unwrap_or_default();
+    let q = match terms.split_first() {
+        Some((first, rest)) if col == "name_sort" => {
+            // Matches in name order straight from the terms' index (which carries each
+            // customer's sort name and status); only the page's customers are read.
+            let mut ids = Query::select();
+            ids.column("customer_id")
+                .from("customer_terms")
+                .cond_where(prefix_of(first))
+                .cond_where(status_condition(lq))
+                .cond_where(scope_condition(scope, "customer_id"))
+                .cond_where(terms_condition(rest, "customer_id"));
+            let attributes = attribute_conditions(lq);
+            if !attributes.is_empty() {
+                ids.and_where(
+                    Expr::col("customer_id").in_subquery(
+                        Query::select()
+                            .column("id")
+                            .from("customers")
+                            .cond_where(attributes)
+                            .take(),
+                    ),
+                );
+            }
+            ids.cond_where(after(lq, col, "customer_id", desc))
+                // a customer with two terms that share the prefix is one match
+                .group_by_col(col)
+                .group_by_col("customer_id")
+                .order_by(col, order.clone())
+                .order_by("customer_id", order.clone())
+                .limit(lq.limit + 1);
+            Query::select()
+                .column(Asterisk)
+                .from("customers")
+                .and_where(Expr::col("id").in_subquery(ids))
+                .order_by(col, order.clone())
+                .order_by("id", order)
+                .take()
+        }
+        Some(_) => {
+            // Sorted by time: the matches are found by id and sorted by their ids and
+            // sort keys alone (the `customers_search_sort` index covers them), and only
+            // the page's rows are read.
+            let mut ids = Query::select();
+            ids.column("id")
+                .from("customers")
+                .cond_where(scope_condition(scope, "id"));
+            filter(&mut ids, lq);
+            ids.cond_where(after(lq, col, "id", desc))
+                .order_by(col, order.clone())
+                .order_by("id", order.clone())
+                .limit(lq.limit + 1);
+            Query::select()
+                .column(Asterisk)
+                .from("customers")
+                .and_where(Expr::col("id").in_subquery(ids))
+                .order_by(col, order.clone())
+                .order_by("id", order)
+                .take()
+        }
+        None => {
+            let mut q = Query::select();
+            q.column(Asterisk)
+                .from("customers")
+                .cond_where(scope_condition(scope, "id"));
+            filter(&mut q, lq);
+            q.cond_where(after(lq, col, "id", desc))
+                .order_by(col, order.clone())
+                .order_by("id", order)
+                .limit(lq.limit + 1);
+            q
+        }
+    };
     let mut rows: Vec<Customer> = db.fetch_all(&q).await?;
     let next = if rows.len() as u64 > lq.limit {
         rows.truncate(lq.limit as usize);
@@ -472,6 +555,25 @@ pub async fn list(
     Ok((rows, next))
 }
 
+/// Rows beyond the cursor: a later sort key, or the same key and a later id.
+fn after(lq: &ListQuery, col: &'static str, id_col: &'static str, desc: bool) -> Condition {
+    let Some(c) = &lq.after else {
+        return Cond::all();
+    };
+    let key: sea_query::Value = match &c.key {
+        serde_json::Value::Number(n) => n.as_i64().unwrap_or_default().into(),
+        other => other.as_str().unwrap_or_default().to_string().into(),
+    };
+    let (beyond, tie) = if desc {
+        (Expr::col(col).lt(key.clone()), Expr::col(id_col).lt(c.id))
+    } else {
+        (Expr::col(col).gt(key.clone()), Expr::col(id_col).gt(c.id))
+    };
+    Cond::any()
+        .add(beyond)
+        .add(Cond::all().add(Expr::col(col).eq(key)).add(tie))
+}
+
 /// How many customers the actor sees with these filters (for the console's page count).
 pub async fn count(db: &mut impl Db, scope: &CustomerScope, lq: &ListQuery) -> Result<i64> {
     let mut q = Query::select();
@@ -483,39 +585,61 @@ pub async fn count(db: &mut impl Db, scope: &CustomerScope, lq: &ListQuery) -> R
     Ok(row.0)
 }
 
+/// Every filter of the list, on `customers`.
 fn filter(q: &mut SelectStatement, lq: &ListQuery) {
-    match lq.status {
-        Some(s) => q.and_where(Expr::col("status").eq(s.as_str())),
-        None => q.and_where(Expr::col("status").ne(CustomerStatus::Archived.as_str())),
-    };
+    let terms = lq.q.as_deref().map(query_terms).unwrap_or_default();
+    q.cond_where(status_condition(lq))
+        .cond_where(attribute_conditions(lq))
+        .cond_where(terms_condition(&terms, "id"));
+}
+
+/// The status asked for, or every status but archived; `customer_terms` carries the
+/// column too.
+fn status_condition(lq: &ListQuery) -> Condition {
+    Cond::all().add(match lq.status {
+        Some(s) => Expr::col("status").eq(s.as_str()),
+        None => Expr::col("status").ne(CustomerStatus::Archived.as_str()),
+    })
+}
+
+/// Tier, key account, account owner and main office, as asked.
+fn attribute_conditions(lq: &ListQuery) -> Condition {
+    let mut c = Cond::all();
     if let Some(t) = lq.tier {
-        q.and_where(Expr::col("tier").eq(t.as_str()));
+        c = c.add(Expr::col("tier").eq(t.as_str()));
     }
     if let Some(k) = lq.key_account {
-        q.and_where(Expr::col("key_account").eq(k));
+        c = c.add(Expr::col("key_account").eq(k));
     }
     if let Some(o) = lq.account_owner_id {
-        q.and_where(Expr::col("account_owner_id").eq(o));
+        c = c.add(Expr::col("account_owner_id").eq(o));
     }
     if let Some(m) = &lq.main_office {
-        q.and_where(Expr::col("main_office").eq(m.to_uppercase()));
+        c = c.add(Expr::col("main_office").eq(m.to_uppercase()));
     }
-    if let Some(text) = lq.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        // every word must prefix-match one of the customer's terms
-        for term in text_terms(text).into_iter().take(5) {
-            let upper = format!("{term}\u{10FFFF}");
-            q.and_where(
-                Expr::col("id").in_subquery(
-                    Query::select()
-                        .column("customer_id")
-                        .from("customer_terms")
-                        .and_where(Expr::col("term").gte(term))
-                        .and_where(Expr::col("term").lt(upper))
-                        .take(),
-                ),
-            );
-        }
-    }
+    c
+}
+
+/// Every word must prefix-match one of the customer's terms.
+fn terms_condition(terms: &[String], id_col: &'static str) -> Condition {
+    terms.iter().fold(Cond::all(), |c, term| {
+        c.add(
+            Expr::col(id_col).in_subquery(
+                Query::select()
+                    .column("customer_id")
+                    .from("customer_terms")
+                    .cond_where(prefix_of(term))
+                    .take(),
+            ),
+        )
+    })
+}
+
+/// Terms that begin with `term`: an index range on both backends.
+fn prefix_of(term: &str) -> Condition {
+    Cond::all()
+        .add(Expr::col("term").gte(term))
+        .add(Expr::col("term").lt(format!("{term}\u{10FFFF}")))
 }
 
 #[cfg(test)]
@@ -537,5 +661,16 @@ mod tests {
             text_terms("TSMC 台積電"),
             ["tsmc", "台", "台積", "積", "積電", "電"]
         );
+    }
+
+    #[test]
+    fn a_search_asks_for_bigrams_not_the_characters_they_cover() {
+        assert_eq!(query_terms("長榮海運"), ["長榮", "榮海", "海運"]);
+        assert_eq!(query_terms("上"), ["上"]);
+        // longest first, each once, at most five
+        assert_eq!(query_terms("ever ever evergreen"), ["evergreen", "ever"]);
+        assert_eq!(query_terms("a b c d e f g").len(), 5);
+        assert_eq!(query_terms("TSMC 台積電"), ["tsmc", "台積", "積電"]);
+        assert!(query_terms("  ").is_empty());
     }
 }

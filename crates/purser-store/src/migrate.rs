@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     ),
     (8, "desk_latency_indexes", schema::desk_latency_indexes),
     (9, "inbox_order_indexes", schema::inbox_order_indexes),
+    (10, "customer_terms_sorted", schema::customer_terms_sorted),
 ];
 
 impl Store {

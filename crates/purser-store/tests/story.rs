@@ -22,7 +22,7 @@ fn customer(name: &str, local: Option<&str>) -> CustomerInput {
 #[tokio::test]
 async fn migrations_apply_once_and_record_their_version() {
     let (store, _g) = fresh_store().await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 9);
+    assert_eq!(store.schema_version().await.unwrap(), 10);
     assert!(
         store.migrate().await.unwrap().is_empty(),
         "a second run applies nothing"
@@ -184,6 +184,53 @@ async fn customers_are_numbered_versioned_found_and_flagged_as_duplicates() {
         ..Default::default()
     };
     assert_eq!(customers::count(&mut db, &all, &active).await.unwrap(), 2);
+
+    // a search in name order, page by page, follows archiving and renames
+    let marine = |status, after| ListQuery {
+        q: Some("marine".into()),
+        status,
+        after,
+        limit: 1,
+        ..Default::default()
+    };
+    let (page, next) = customers::list(&mut db, &all, &marine(None, None))
+        .await
+        .unwrap();
+    assert_eq!(names(page), ["C-000002"]);
+    let (page, next) = customers::list(&mut db, &all, &marine(None, next))
+        .await
+        .unwrap();
+    assert_eq!((names(page), next), (vec!["C-000001".to_string()], None));
+    let archived = marine(Some(CustomerStatus::Archived), None);
+    assert_eq!(
+        names(customers::list(&mut db, &all, &archived).await.unwrap().0),
+        ["C-000003"]
+    );
+    let mut tx = store.begin().await.unwrap();
+    let mut renamed = customers::get(&mut tx, a.id, &all).await.unwrap().input();
+    renamed.legal_name = "Aardvark Marine Ltd.".into();
+    customers::update(&mut tx, a.id, None, &renamed)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        names(
+            customers::list(&mut db, &all, &marine(None, None))
+                .await
+                .unwrap()
+                .0
+        ),
+        ["C-000001"]
+    );
+    assert!(
+        customers::list(&mut db, &all, &q("evergreen marine corp. (taiwan)"))
+            .await
+            .unwrap()
+            .0
+            .iter()
+            .all(|c| c.id != a.id),
+        "the old name no longer finds it"
+    );
     assert_eq!(
         customers::get_many(&mut db, &[a.id, c.id])
             .await

@@ -18,6 +18,8 @@ pub const BOOKING: &str = "BKG";
 pub const DOCUMENT: &str = "TRD";
 pub const EQUIPMENT: &str = "EQ";
 pub const VOYAGE: &str = "VOY";
+/// Every reference kind a shipment is found by.
+pub const KINDS: [&str; 4] = [BOOKING, DOCUMENT, EQUIPMENT, VOYAGE];
 
 /// Whether an event with these references concerns a shipment whose references
 /// `is_mine` recognises: by any shared reference, except that a container number alone
