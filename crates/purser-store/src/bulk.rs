@@ -356,13 +356,15 @@ pub async fn raise_counter(db: &mut impl Db, name: &str, value: i64) -> Result<(
     Ok(())
 }
 
-/// Gives the query planner fresh statistics after a load (SQLite `ANALYZE`, PostgreSQL
-/// `ANALYZE` of the loaded tables).
+/// Gives the query planner fresh statistics after a load (SQLite `ANALYZE`; PostgreSQL
+/// `VACUUM ANALYZE` of the loaded tables: without the vacuum's visibility map an
+/// index-only scan visits the table for every row, and counting an agent's open cases took
+/// 56 ms instead of 12 on a freshly loaded desk of a million cases).
 pub async fn analyze(db: &mut impl Db) -> Result<()> {
     match db.backend() {
         Backend::Sqlite => db.execute_raw("ANALYZE").await,
         Backend::Postgres => {
-            db.execute_raw("ANALYZE cases, case_messages, case_clocks, case_refs")
+            db.execute_raw("VACUUM (ANALYZE) cases, case_messages, case_clocks, case_refs")
                 .await
         }
     }

@@ -419,15 +419,20 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
         .pool_max_idle_per_host(clients + 2)
         .build()?;
     let cookie = login(&client, &url, &email, &password).await?;
-    // ids and search words from the book itself
-    let first: serde_json::Value = client
-        .get(format!("{url}/api/v1/customers?limit=200"))
-        .header("cookie", &cookie)
-        .send()
-        .await?
-        .json()
-        .await?;
-    let items = first["items"].as_array().context("customer list")?.clone();
+    // ids and search words from the book itself, from both ends of it: the first page by
+    // name alone is one family of names ("Anchor …", 600 matches), where agents also
+    // type words that thousands of companies share ("manufacturing", 上海)
+    let mut items = Vec::new();
+    for sort in ["name", "-name"] {
+        let page: serde_json::Value = client
+            .get(format!("{url}/api/v1/customers?limit=200&sort={sort}"))
+            .header("cookie", &cookie)
+            .send()
+            .await?
+            .json()
+            .await?;
+        items.extend(page["items"].as_array().context("customer list")?.clone());
+    }
     anyhow::ensure!(
         !items.is_empty(),
         "the server has no customers; run `purser demo --scale N` first"
@@ -436,18 +441,19 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
         .iter()
         .filter_map(|c| c["id"].as_str().map(str::to_string))
         .collect();
-    let words: Vec<String> = items
-        .iter()
-        .filter_map(|c| c["legal_name"].as_str())
-        .filter_map(|n| n.split_whitespace().next())
-        .map(|w| w.chars().take(5).collect::<String>().to_lowercase())
-        .chain(
-            items
-                .iter()
-                .filter_map(|c| c["local_name"].as_str())
-                .map(|n| n.chars().take(2).collect()),
-        )
-        .collect();
+    let prefix = |w: &str, n: usize| w.chars().take(n).collect::<String>().to_lowercase();
+    let mut words: Vec<String> = Vec::new();
+    for c in &items {
+        let legal: Vec<&str> = c["legal_name"]
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        // the first word, and the longest (an industry, often shared by thousands)
+        words.extend(legal.first().map(|w| prefix(w, 5)));
+        words.extend(legal.iter().max_by_key(|w| w.len()).map(|w| prefix(w, 5)));
+        words.extend(c["local_name"].as_str().map(|n| prefix(n, 2)));
+    }
     let results = Arc::new(Mutex::new(Timings::new(OPS.len())));
     let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
