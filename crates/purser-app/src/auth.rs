@@ -28,7 +28,10 @@ type HashJob = Box<dyn FnOnce() + Send>;
 
 /// Argon2 runs on one dedicated thread, one computation at a time (19 MiB each): a burst
 /// of log-ins queues here instead of taking the cores from the requests being served, and
-/// the memory is reused by that one thread instead of kept by every blocking thread.
+/// the memory is reused by that one thread instead of kept by every blocking thread. The
+/// thread runs at a lower scheduling priority, so that on a busy machine the reads go
+/// first: with one client logging in back to back on 2 cores, a customer search's p99 was
+/// 43 ms at normal priority (each hash holds a core for ~23 ms).
 fn on_hashing_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> tokio::sync::oneshot::Receiver<T> {
@@ -38,7 +41,10 @@ fn on_hashing_thread<T: Send + 'static>(
         let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
         std::thread::Builder::new()
             .name("purser-argon2".into())
-            .spawn(move || rx.into_iter().for_each(|job| job()))
+            .spawn(move || {
+                lower_priority();
+                rx.into_iter().for_each(|job| job())
+            })
             .expect("start the hashing thread");
         std::sync::Mutex::new(tx)
     });
@@ -50,6 +56,16 @@ fn on_hashing_thread<T: Send + 'static>(
         let _ = q.send(job);
     }
     result
+}
+
+/// Nice 10 for the calling thread (on Linux a thread has its own nice value): it still
+/// gets a core that is idle, and a tenth of one that a request needs.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments; `who` 0 is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }
 
 pub async fn hash_password(password: &str) -> Result<String> {
@@ -285,6 +301,16 @@ pub(crate) async fn audit_user_event(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_runs_below_the_priority_of_requests() {
+        // SAFETY: getpriority only reads its arguments; `who` 0 is the calling thread.
+        let nice = on_hashing_thread(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) })
+            .await
+            .unwrap();
+        assert!(nice >= 10, "the hashing thread's nice value is {nice}");
+    }
 
     #[tokio::test]
     async fn passwords_hash_with_argon2id_and_verify() {

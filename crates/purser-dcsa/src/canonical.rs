@@ -62,7 +62,12 @@ fn write_scalar<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
 
 /// Lower-case hex SHA-256 of the canonical JSON of `value`.
 pub fn body_hash(value: &Value) -> String {
-    hex(&Sha256::digest(canonical_json(value).as_bytes()))
+    hash_of(&canonical_json(value))
+}
+
+/// Hex SHA-256 of a canonical JSON text already written.
+pub fn hash_of(canonical: &str) -> String {
+    hex(&Sha256::digest(canonical.as_bytes()))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -8,7 +8,7 @@
 
 use crate::checks::{Findings, at, text_at};
 use crate::spec::{self, validate_event};
-use crate::{Problem, body_hash, canonical_json, into_items, parse_json, pointer_push};
+use crate::{Problem, canonical_json, hash_of, into_items, parse_json, pointer_push};
 use jiff::Timestamp;
 use purser_domain::tracking::Observation;
 use purser_domain::tracking::codes::{Classifier, EventKind};
@@ -56,7 +56,9 @@ pub struct TntEvent {
     pub change_remark: Option<String>,
     /// The event as received, with `eventID` filled in when it was absent.
     pub body: Value,
-    /// Hex SHA-256 of the canonical JSON of `body` (keys sorted).
+    /// `body` as canonical JSON (keys sorted, no spaces): what is stored, written once.
+    pub canonical: String,
+    /// Hex SHA-256 of `canonical`.
     pub body_hash: String,
     /// Things stored but worth recording, e.g. a well-formed UN/LOCODE that is not known.
     pub warnings: Vec<Problem>,
@@ -221,6 +223,7 @@ fn parse_event(
         _ => {}
     }
 
+    let canonical = canonical_json(&item);
     Ok(TntEvent {
         event_id,
         kind,
@@ -243,7 +246,8 @@ fn parse_event(
         delay_reason: text(&item, &["delayReasonCode"]),
         change_remark: text(&item, &["changeRemark"])
             .or_else(|| text(&item, &["vesselScheduleChangeRemark"])),
-        body_hash: body_hash(&item),
+        body_hash: hash_of(&canonical),
+        canonical,
         body: item,
         warnings: findings.warnings,
     })

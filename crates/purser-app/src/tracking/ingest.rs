@@ -117,7 +117,7 @@ fn new_event(e: &TntEvent) -> NewEvent {
         equipment: e.equipment_reference.clone(),
         document_type: e.document_type_code.clone(),
         delay_reason: e.delay_reason.clone(),
-        body: e.body.to_string(),
+        body: e.canonical.clone(),
         body_hash: e.body_hash.clone(),
         warnings: (!e.warnings.is_empty())
             .then(|| serde_json::to_value(&e.warnings).unwrap_or_default()),

