@@ -60,12 +60,7 @@ fn write_scalar<T: serde::Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
-/// Lower-case hex SHA-256 of the canonical JSON of `value`.
-pub fn body_hash(value: &Value) -> String {
-    hash_of(&canonical_json(value))
-}
-
-/// Hex SHA-256 of a canonical JSON text already written.
+/// Lower-case hex SHA-256 of a canonical JSON text (see [`canonical_json`]).
 pub fn hash_of(canonical: &str) -> String {
     hex(&Sha256::digest(canonical.as_bytes()))
 }
@@ -90,7 +85,7 @@ mod tests {
         let a: Value = serde_json::from_str(r#"{"b": 1, "a": {"y": [1, 2], "x": "é\n"}}"#).unwrap();
         let b = json!({"a": {"x": "é\n", "y": [1, 2]}, "b": 1});
         assert_eq!(canonical_json(&a), r#"{"a":{"x":"é\n","y":[1,2]},"b":1}"#);
-        assert_eq!(body_hash(&a), body_hash(&b));
+        assert_eq!(hash_of(&canonical_json(&a)), hash_of(&canonical_json(&b)));
     }
 
     #[test]

@@ -31,7 +31,7 @@ mod signing;
 pub mod spec;
 pub mod tnt;
 
-pub use canonical::{body_hash, canonical_json, hash_of};
+pub use canonical::{canonical_json, hash_of};
 pub use schedules::{Leg, PortCall, Route, Schedules, Times, Vessel, parse_schedules};
 pub use signing::{signature, verify_signature};
 pub use spec::{validate_cs, validate_cs_response, validate_tnt, validate_tnt_response};

@@ -497,46 +497,25 @@ pub async fn list(
                 .order_by(col, order.clone())
                 .order_by("customer_id", order.clone())
                 .limit(lq.limit + 1);
-            Query::select()
-                .column(Asterisk)
-                .from("customers")
-                .and_where(Expr::col("id").in_subquery(ids))
-                .order_by(col, order.clone())
-                .order_by("id", order)
-                .take()
+            rows_of(ids, col, order)
         }
-        Some(_) => {
-            // Sorted by time: the matches are found by id and sorted by their ids and
-            // sort keys alone (the `customers_search_sort` index covers them), and only
-            // the page's rows are read.
-            let mut ids = Query::select();
-            ids.column("id")
-                .from("customers")
-                .cond_where(scope_condition(scope, "id"));
-            filter(&mut ids, lq);
-            ids.cond_where(after(lq, col, "id", desc))
+        searching => {
+            let mut q = Query::select();
+            q.from("customers").cond_where(scope_condition(scope, "id"));
+            filter(&mut q, lq, &terms);
+            q.cond_where(after(lq, col, "id", desc))
                 .order_by(col, order.clone())
                 .order_by("id", order.clone())
                 .limit(lq.limit + 1);
-            Query::select()
-                .column(Asterisk)
-                .from("customers")
-                .and_where(Expr::col("id").in_subquery(ids))
-                .order_by(col, order.clone())
-                .order_by("id", order)
-                .take()
-        }
-        None => {
-            let mut q = Query::select();
-            q.column(Asterisk)
-                .from("customers")
-                .cond_where(scope_condition(scope, "id"));
-            filter(&mut q, lq);
-            q.cond_where(after(lq, col, "id", desc))
-                .order_by(col, order.clone())
-                .order_by("id", order)
-                .limit(lq.limit + 1);
-            q
+            if searching.is_some() {
+                // Sorted by time: the matches are found by id and sorted by their ids
+                // and sort keys alone (the `customers_search_sort` index covers them).
+                q.column("id");
+                rows_of(q, col, order)
+            } else {
+                q.column(Asterisk);
+                q
+            }
         }
     };
     let mut rows: Vec<Customer> = db.fetch_all(&q).await?;
@@ -553,6 +532,17 @@ pub async fn list(
         None
     };
     Ok((rows, next))
+}
+
+/// The customers `ids` selects, in page order: only the page's whole rows are read.
+fn rows_of(ids: SelectStatement, col: &'static str, order: Order) -> SelectStatement {
+    Query::select()
+        .column(Asterisk)
+        .from("customers")
+        .and_where(Expr::col("id").in_subquery(ids))
+        .order_by(col, order.clone())
+        .order_by("id", order)
+        .take()
 }
 
 /// Rows beyond the cursor: a later sort key, or the same key and a later id.
@@ -580,17 +570,20 @@ pub async fn count(db: &mut impl Db, scope: &CustomerScope, lq: &ListQuery) -> R
     q.expr(Expr::col(Asterisk).count())
         .from("customers")
         .cond_where(scope_condition(scope, "id"));
-    filter(&mut q, lq);
+    filter(
+        &mut q,
+        lq,
+        &lq.q.as_deref().map(query_terms).unwrap_or_default(),
+    );
     let row: (i64,) = db.fetch_one(&q).await?;
     Ok(row.0)
 }
 
-/// Every filter of the list, on `customers`.
-fn filter(q: &mut SelectStatement, lq: &ListQuery) {
-    let terms = lq.q.as_deref().map(query_terms).unwrap_or_default();
+/// Every filter of the list, on `customers`; `terms` are the search's [`query_terms`].
+fn filter(q: &mut SelectStatement, lq: &ListQuery, terms: &[String]) {
     q.cond_where(status_condition(lq))
         .cond_where(attribute_conditions(lq))
-        .cond_where(terms_condition(&terms, "id"));
+        .cond_where(terms_condition(terms, "id"));
 }
 
 /// The status asked for, or every status but archived; `customer_terms` carries the

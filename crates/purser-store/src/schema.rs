@@ -5,7 +5,7 @@
 use crate::db::Backend;
 use sea_query::{
     ColumnDef, ForeignKey, ForeignKeyAction, Index, IndexCreateStatement, PostgresQueryBuilder,
-    SchemaBuilder, SqliteQueryBuilder, Table, TableCreateStatement,
+    SchemaBuilder, SqliteQueryBuilder, Table, TableAlterStatement, TableCreateStatement,
 };
 
 pub(crate) fn id() -> ColumnDef {
@@ -100,6 +100,13 @@ pub(crate) fn build(backend: Backend, i: &IndexCreateStatement) -> String {
 
 /// Byte-order text for prefix ranges (`term >= 'ever' AND term < 'ever\u{10FFFF}'`):
 /// SQLite's default is already binary; PostgreSQL needs the "C" collation said.
+pub(crate) fn alter(backend: Backend, a: &TableAlterStatement) -> String {
+    match backend {
+        Backend::Sqlite => a.to_string(SqliteQueryBuilder),
+        Backend::Postgres => a.to_string(PostgresQueryBuilder),
+    }
+}
+
 pub(crate) fn binary_text(backend: Backend, name: &'static str) -> ColumnDef {
     let mut c = text(name);
     if backend == Backend::Postgres {
@@ -1014,19 +1021,18 @@ pub(crate) fn mail(backend: Backend) -> Vec<String> {
             .take(),
     );
 
-    let alter = Table::alter()
-        .table("contacts")
-        .add_column(
-            ColumnDef::new("needs_review")
-                .boolean()
-                .not_null()
-                .default(false),
-        )
-        .take();
-    o.sql.push(match backend {
-        Backend::Sqlite => alter.to_string(SqliteQueryBuilder),
-        Backend::Postgres => alter.to_string(PostgresQueryBuilder),
-    });
+    o.sql.push(alter(
+        backend,
+        &Table::alter()
+            .table("contacts")
+            .add_column(
+                ColumnDef::new("needs_review")
+                    .boolean()
+                    .not_null()
+                    .default(false),
+            )
+            .take(),
+    ));
     o.sql
 }
 
@@ -1150,14 +1156,13 @@ pub(crate) fn customer_terms_sorted(backend: Backend) -> Vec<String> {
         binary_text(backend, "name_sort").default("").take(),
         text("status").default("").take(),
     ] {
-        let alter = Table::alter()
-            .table("customer_terms")
-            .add_column(column)
-            .take();
-        sql.push(match backend {
-            Backend::Sqlite => alter.to_string(SqliteQueryBuilder),
-            Backend::Postgres => alter.to_string(PostgresQueryBuilder),
-        });
+        sql.push(alter(
+            backend,
+            &Table::alter()
+                .table("customer_terms")
+                .add_column(column)
+                .take(),
+        ));
     }
     sql.push(
         "UPDATE customer_terms SET \

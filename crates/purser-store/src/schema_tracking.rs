@@ -5,9 +5,9 @@
 
 use crate::db::Backend;
 use crate::schema::{
-    Out, fk, flag, index, int, int_null, json, json_null, text, text_null, uuid, uuid_null,
+    Out, alter, fk, flag, index, int, int_null, json, json_null, text, text_null, uuid, uuid_null,
 };
-use sea_query::{ColumnDef, ForeignKeyAction, PostgresQueryBuilder, SqliteQueryBuilder, Table};
+use sea_query::{ColumnDef, ForeignKeyAction, Table};
 
 fn pk_text(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().not_null().primary_key().take()
@@ -369,14 +369,13 @@ pub(crate) fn tracking(backend: Backend) -> Vec<String> {
     );
 
     // Per-customer ETA slip threshold for notices (hours; default 12 when empty).
-    let alter = Table::alter()
-        .table("customers")
-        .add_column(ColumnDef::new("eta_threshold_hours").big_integer().null())
-        .take();
-    o.sql.push(match backend {
-        Backend::Sqlite => alter.to_string(SqliteQueryBuilder),
-        Backend::Postgres => alter.to_string(PostgresQueryBuilder),
-    });
+    o.sql.push(alter(
+        backend,
+        &Table::alter()
+            .table("customers")
+            .add_column(ColumnDef::new("eta_threshold_hours").big_integer().null())
+            .take(),
+    ));
     o.sql
 }
 

@@ -421,7 +421,7 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
     let cookie = login(&client, &url, &email, &password).await?;
     // ids and search words from the book itself, from both ends of it: the first page by
     // name alone is one family of names ("Anchor …", 600 matches), where agents also
-    // type words that thousands of companies share ("manufacturing", 上海)
+    // type words that thousands of companies share ("industrial", 上海)
     let mut items = Vec::new();
     for sort in ["name", "-name"] {
         let page: serde_json::Value = client
