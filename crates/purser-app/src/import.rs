@@ -9,7 +9,7 @@ use purser_domain::customers::{Channel, Language, Tier};
 use purser_domain::roles::CustomerScope;
 use purser_domain::validation::Problems;
 use purser_store::customers::{self, ListQuery};
-use purser_store::{Store, contacts};
+use purser_store::{Store, bulk, contacts};
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
@@ -225,6 +225,7 @@ pub async fn import_customers(
     };
     // rows of one customer share its number, or its legal name when new
     let mut seen: HashMap<String, Uuid> = HashMap::new();
+    let mut stats = bulk::StatsAsLoadGrows::default();
     for (i, row) in rows.iter().enumerate() {
         let line = i + 2;
         match parse_row(row) {
@@ -265,6 +266,10 @@ pub async fn import_customers(
                 }
             }
         }
+        let written = report.customers_created + report.contacts_created;
+        stats
+            .after(&mut store.clone(), written, bulk::BOOK_TABLES)
+            .await?;
         progress(i + 1, rows.len());
     }
     Ok(report)

@@ -783,6 +783,74 @@ async fn concurrent_writers_queue_instead_of_failing() {
     assert_eq!(numbers.len(), 16, "every create got its own number");
 }
 
+/// The customers the planner's statistics count (-1 before any were gathered).
+async fn customers_in_statistics(store: &purser_store::Store) -> i64 {
+    let mut db = store.clone();
+    match db.backend() {
+        purser_store::Backend::Sqlite => {
+            let gathered = db
+                .scalar_raw("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                .await
+                .unwrap();
+            if gathered == 0 {
+                return -1;
+            }
+            // a stat row starts with the index's row count
+            db.scalar_raw(
+                "SELECT coalesce(max(CAST(stat AS INTEGER)), -1) FROM sqlite_stat1 \
+                 WHERE tbl = 'customers'",
+            )
+            .await
+            .unwrap()
+        }
+        purser_store::Backend::Postgres => db
+            .scalar_raw("SELECT reltuples::bigint FROM pg_class WHERE oid = 'customers'::regclass")
+            .await
+            .unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_load_refreshes_the_planners_statistics_each_time_it_doubles() {
+    use purser_store::bulk::{BOOK_TABLES, StatsAsLoadGrows};
+    let (store, _g) = fresh_store().await.unwrap();
+    let add = |names: std::ops::Range<i32>| {
+        let store = store.clone();
+        async move {
+            let mut tx = store.begin().await.unwrap();
+            for i in names {
+                customers::insert(&mut tx, new_id(), &customer(&format!("Loader {i}"), None))
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+        }
+    };
+    add(0..3).await;
+    let mut stats = StatsAsLoadGrows::default();
+    stats
+        .after(&mut store.clone(), 1_999, BOOK_TABLES)
+        .await
+        .unwrap();
+    assert_ne!(customers_in_statistics(&store).await, 3, "too early");
+    stats
+        .after(&mut store.clone(), 2_000, BOOK_TABLES)
+        .await
+        .unwrap();
+    assert_eq!(customers_in_statistics(&store).await, 3);
+    add(3..5).await;
+    stats
+        .after(&mut store.clone(), 3_999, BOOK_TABLES)
+        .await
+        .unwrap();
+    assert_eq!(customers_in_statistics(&store).await, 3, "not doubled yet");
+    stats
+        .after(&mut store.clone(), 4_000, BOOK_TABLES)
+        .await
+        .unwrap();
+    assert_eq!(customers_in_statistics(&store).await, 5);
+}
+
 #[tokio::test]
 async fn backup_makes_a_consistent_copy_on_sqlite() {
     let (store, g) = fresh_store().await.unwrap();

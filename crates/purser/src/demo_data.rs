@@ -22,7 +22,9 @@ use purser_domain::book::{
 };
 use purser_domain::customers::{ActivityKind, Channel, CustomerStatus, Language, Tier};
 use purser_domain::validation::Problems;
-use purser_store::{Db, Store, StoreError, activities, contacts, contracts, customers, new_id};
+use purser_store::{
+    Db, Store, StoreError, activities, bulk, contacts, contracts, customers, new_id,
+};
 use rust_decimal::Decimal;
 use std::sync::LazyLock;
 use uuid::Uuid;
@@ -82,6 +84,7 @@ pub async fn seed(
 ) -> Result<DemoSummary, StoreError> {
     let total = company_count(scale);
     let mut summary = DemoSummary::default();
+    let mut stats = bulk::StatsAsLoadGrows::default();
     for start in (0..total).step_by(BATCH) {
         let end = (start + BATCH).min(total);
         let mut tx = store.begin().await?;
@@ -90,8 +93,12 @@ pub async fn seed(
             write(&mut tx, company(seed, index), owner, actor, &mut summary).await?;
         }
         tx.commit().await?;
+        stats
+            .after(&mut store.clone(), end, bulk::BOOK_TABLES)
+            .await?;
         progress(end, total);
     }
+    bulk::analyze(&mut store.clone(), bulk::BOOK_TABLES).await?;
     Ok(summary)
 }
 

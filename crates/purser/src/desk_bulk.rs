@@ -188,7 +188,7 @@ pub async fn load(
         bulk::raise_counter(&mut tx, &format!("case-{year}"), *n).await?;
     }
     tx.commit().await?;
-    bulk::analyze(&mut store.clone())
+    bulk::analyze(&mut store.clone(), bulk::DESK_TABLES)
         .await
         .context("refreshing the planner's statistics")?;
     Ok(loaded)
