@@ -60,7 +60,7 @@ fn on_hashing_thread<T: Send + 'static>(
 /// Puts the calling thread (the hashing thread) under `SCHED_IDLE`: it runs only on CPU
 /// time no request thread wants, and a request thread that wakes takes the core from it at
 /// once. With one client logging in back to back on 2 cores (a hash holds a core ~20 ms),
-/// a customer search's p99 went from 12–31 ms to 10–11 ms. `nice 10` had measured no
+/// a customer search's p99 went from 9–12 ms to 8–10 ms, a page's from 12 to 7–9. `nice 10` had measured no
 /// difference: a niced thread keeps its core until its slice ends. The cost falls on
 /// log-ins alone, and only while the cores are saturated by requests.
 fn yield_to_requests() {

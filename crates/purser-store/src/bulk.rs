@@ -361,7 +361,6 @@ pub async fn raise_counter(db: &mut impl Db, name: &str, value: i64) -> Result<(
 /// visits the table for every row, and counting an agent's open cases took 56 ms instead of
 /// 12 on a freshly loaded desk of a million cases). `tables` are the code's own names.
 pub async fn analyze(db: &mut impl Db, tables: &[&str]) -> Result<()> {
-    let list = tables.join(", ");
     match db.backend() {
         Backend::Sqlite => {
             for t in tables {
@@ -369,12 +368,15 @@ pub async fn analyze(db: &mut impl Db, tables: &[&str]) -> Result<()> {
             }
             Ok(())
         }
-        Backend::Postgres => db.execute_raw(&format!("VACUUM (ANALYZE) {list}")).await,
+        Backend::Postgres => {
+            db.execute_raw(&format!("VACUUM (ANALYZE) {}", tables.join(", ")))
+                .await
+        }
     }
 }
 
-/// Refreshes the planner's statistics while a load runs, each time the rows it has written
-/// double (from 2,000). On PostgreSQL without autovacuum, a plan made while a table was
+/// Refreshes the planner's statistics while a load runs, each time what it has written
+/// doubles (from 2,000, counted in the caller's unit: companies, rows). On PostgreSQL without autovacuum, a plan made while a table was
 /// empty stays a full scan: the duplicate check of each new company read every customer,
 /// and the 100,000-company demo book took 89 minutes to load.
 pub struct StatsAsLoadGrows {
@@ -388,7 +390,7 @@ impl Default for StatsAsLoadGrows {
 }
 
 impl StatsAsLoadGrows {
-    /// Call after each commit with the rows written so far.
+    /// Call after each commit with the count written so far.
     pub async fn after(&mut self, db: &mut impl Db, written: usize, tables: &[&str]) -> Result<()> {
         if written >= self.next {
             analyze(db, tables).await?;

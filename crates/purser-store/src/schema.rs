@@ -98,8 +98,7 @@ pub(crate) fn build(backend: Backend, i: &IndexCreateStatement) -> String {
     }
 }
 
-/// Byte-order text for prefix ranges (`term >= 'ever' AND term < 'ever\u{10FFFF}'`):
-/// SQLite's default is already binary; PostgreSQL needs the "C" collation said.
+/// The SQL of an ALTER TABLE for `backend`.
 pub(crate) fn alter(backend: Backend, a: &TableAlterStatement) -> String {
     match backend {
         Backend::Sqlite => a.to_string(SqliteQueryBuilder),
@@ -107,6 +106,8 @@ pub(crate) fn alter(backend: Backend, a: &TableAlterStatement) -> String {
     }
 }
 
+/// Byte-order text for prefix ranges (`term >= 'ever' AND term < 'ever\u{10FFFF}'`):
+/// SQLite's default is already binary; PostgreSQL needs the "C" collation said.
 pub(crate) fn binary_text(backend: Backend, name: &'static str) -> ColumnDef {
     let mut c = text(name);
     if backend == Backend::Postgres {

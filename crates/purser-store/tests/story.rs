@@ -826,29 +826,21 @@ async fn a_load_refreshes_the_planners_statistics_each_time_it_doubles() {
             tx.commit().await.unwrap();
         }
     };
-    add(0..3).await;
+    // the customers the statistics count after the load reports `written`
     let mut stats = StatsAsLoadGrows::default();
-    stats
-        .after(&mut store.clone(), 1_999, BOOK_TABLES)
-        .await
-        .unwrap();
-    assert_ne!(customers_in_statistics(&store).await, 3, "too early");
-    stats
-        .after(&mut store.clone(), 2_000, BOOK_TABLES)
-        .await
-        .unwrap();
-    assert_eq!(customers_in_statistics(&store).await, 3);
+    let mut counted_after = async |written: usize| {
+        stats
+            .after(&mut store.clone(), written, BOOK_TABLES)
+            .await
+            .unwrap();
+        customers_in_statistics(&store).await
+    };
+    add(0..3).await;
+    assert_ne!(counted_after(1_999).await, 3, "too early");
+    assert_eq!(counted_after(2_000).await, 3);
     add(3..5).await;
-    stats
-        .after(&mut store.clone(), 3_999, BOOK_TABLES)
-        .await
-        .unwrap();
-    assert_eq!(customers_in_statistics(&store).await, 3, "not doubled yet");
-    stats
-        .after(&mut store.clone(), 4_000, BOOK_TABLES)
-        .await
-        .unwrap();
-    assert_eq!(customers_in_statistics(&store).await, 5);
+    assert_eq!(counted_after(3_999).await, 3, "not doubled yet");
+    assert_eq!(counted_after(4_000).await, 5);
 }
 
 #[tokio::test]
