@@ -18,5 +18,6 @@ pub mod ids;
 pub mod mail;
 pub mod names;
 pub mod roles;
+pub mod text;
 pub mod tracking;
 pub mod validation;

@@ -41,7 +41,9 @@ impl Problems {
         }
     }
 
-    /// Refuses a text that is empty after trimming or longer than `max` characters.
+    /// Refuses a text that is empty after trimming, longer than `max` characters, or holding
+    /// a control character other than a line break or a tab. The edges have made CRLF and
+    /// lone CR into LF (`text::line_breaks_as_lf`) before the rules see it.
     pub fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
         let trimmed = value.trim();
         if required && trimmed.is_empty() {

@@ -104,7 +104,7 @@ fn read(raw: &[u8]) -> Option<Parsed> {
         .filter_map(|i| msg.body_text(i))
         .collect::<Vec<_>>()
         .join("\n");
-    let text = text.replace("\r\n", "\n");
+    let text = purser_domain::text::line_breaks_as_lf(&text).into_owned();
     let html = msg
         .body_html(0)
         .filter(|_| !msg.html_body.is_empty())

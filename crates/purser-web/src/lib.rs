@@ -11,6 +11,7 @@ mod i18n;
 pub mod ops;
 pub mod problem;
 pub mod state;
+mod typed_text;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics_page))
         .merge(console::router())
         .fallback(|| async { problem::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Not found", "no such route") })
+        .layer(axum::middleware::from_fn(typed_text::forms_as_typed))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::from_fn(ops::track))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

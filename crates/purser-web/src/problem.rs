@@ -172,19 +172,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 }
 
 /// Parses JSON with the path of the first field that does not fit.
+/// Its strings have their line breaks made LF first (`typed_text`), and bytes after the JSON
+/// value are refused as malformed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(de) {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string())
+    })?;
+    crate::typed_text::json_as_typed(&mut value);
+    match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Ok(v),
         Err(e) => {
             let inner = e.inner();
-            if inner.is_syntax() || inner.is_eof() {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "Malformed JSON",
-                    inner.to_string(),
-                ));
-            }
             use serde_path_to_error::Segment;
             let parts: Vec<String> = e
                 .path()
@@ -259,5 +257,7 @@ mod tests {
         );
         assert_eq!(field_of(r#"{"legal_name": "#), (400, String::new()));
         assert_eq!(field_of(r#"{"legal_name": "A"}"#), (200, String::new()));
+        assert_eq!(field_of(r#"{"legal_name": "A"} {}"#), (400, String::new()));
+        assert_eq!(field_of(r#"[]"#), (422, "body".into()));
     }
 }

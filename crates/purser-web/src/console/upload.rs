@@ -53,7 +53,8 @@ pub async fn read(mut m: Multipart) -> Result<Posted, AppError> {
                 });
             }
             None => {
-                let text = part.text().await.map_err(|_| too_big())?;
+                let mut text = part.text().await.map_err(|_| too_big())?;
+                purser_domain::text::make_line_breaks_lf(&mut text);
                 fields.insert(name, text);
             }
         }

@@ -13,3 +13,4 @@ mod common;
 mod console_desk;
 mod console_tracking;
 mod operations;
+mod typed_text;
