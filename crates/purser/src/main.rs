@@ -5,20 +5,9 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
-mod bench_cases;
-mod bench_tracking;
+mod cli;
 mod config;
 mod demo;
-mod demo_data;
-mod demo_tracking;
-mod desk;
-mod desk_bulk;
-mod desk_data;
-mod desk_seed;
-mod desk_time;
-mod import_cli;
-mod mail_cli;
-mod tracking_cli;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -108,12 +97,12 @@ enum Command {
     /// Import the customer book from CSV or XLSX.
     Import {
         #[command(subcommand)]
-        what: import_cli::ImportWhat,
+        what: cli::import::ImportWhat,
     },
     /// Export the customer book to CSV or XLSX.
     Export {
         #[command(subcommand)]
-        what: import_cli::ExportWhat,
+        what: cli::import::ExportWhat,
     },
     /// Load benchmarks against a running server, the bulk loader, the desk's in-process figures.
     Bench {
@@ -401,8 +390,8 @@ async fn main() -> anyhow::Result<()> {
             println!("{secret}");
             Ok(())
         }
-        Command::Import { what } => import_cli::import(&cfg, what).await,
-        Command::Export { what } => import_cli::export(&cfg, what).await,
+        Command::Import { what } => cli::import::import(&cfg, what).await,
+        Command::Export { what } => cli::import::export(&cfg, what).await,
         Command::Bench { what } => bench::run(what, &cfg).await,
     }
 }

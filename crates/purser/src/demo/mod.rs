@@ -2,11 +2,13 @@
 //! service desk (teams, calendars, SLA policies, templates and cases) and track and trace
 //! (schedules, shipments and their DCSA event history), then serve.
 
+pub mod book;
+pub mod desk;
+pub mod tracking;
+
 use crate::config::Config;
-use crate::desk::{self, Staff};
-use crate::{demo_data, demo_tracking};
-use crate::{desk_bulk, desk_seed};
 use anyhow::Context;
+use desk::Staff;
 use indicatif::{ProgressBar, ProgressStyle};
 use purser_app::Ctx;
 use purser_app::admin::{self, DepartmentInput, NewUserInput};
@@ -160,11 +162,11 @@ pub async fn run(
         println!(
             "Track and trace as of {}: {} shipments, {} delayed — http://{addr}/shipments?delayed=true",
             tracking.anchor.strftime("%Y-%m-%d %H:%M UTC"),
-            demo_tracking::thousands(tracking.shipments as i64),
-            demo_tracking::thousands(tracking.delayed)
+            tracking::thousands(tracking.shipments as i64),
+            tracking::thousands(tracking.delayed)
         );
         if let Some((store, script)) = live {
-            tokio::spawn(demo_tracking::play(store, addr, script));
+            tokio::spawn(tracking::play(store, addr, script));
         }
     })
     .await
@@ -174,9 +176,9 @@ pub async fn run(
 pub struct Demo {
     /// The portal user's company.
     pub portal_name: String,
-    pub tracking: demo_tracking::Summary,
+    pub tracking: tracking::Summary,
     /// The story `--live-feed` plays about this data.
-    pub live: demo_tracking::Script,
+    pub live: tracking::Script,
 }
 
 /// Fills an empty, migrated store with the demo: departments and users, the customer book,
@@ -240,7 +242,7 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
             actor = Some(u.id);
         }
     }
-    let total = demo_data::COMPANIES_PER_SCALE * scale as usize;
+    let total = book::COMPANIES_PER_SCALE * scale as usize;
     let bar = ProgressBar::new(total as u64).with_style(
         ProgressStyle::with_template(
             "{msg} [{bar:40}] {pos}/{len} companies ({per_sec}, {eta} left)",
@@ -253,7 +255,7 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let started = std::time::Instant::now();
-    let summary = demo_data::seed(
+    let summary = book::seed(
         &store,
         seed,
         scale,
@@ -304,14 +306,14 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
     let desk = desk::configure(&store, staff).await?;
-    let book = desk_seed::read_book(&store, Some(portal.id)).await?;
-    let portal_user = desk_seed::PortalUser {
+    let book = desk::seed::read_book(&store, Some(portal.id)).await?;
+    let portal_user = desk::seed::PortalUser {
         id: portal_user.id,
         name: portal_user.name,
         email: portal_user.email,
         customer_id: portal.id,
     };
-    let cases = desk_seed::seed(&store, &desk, &book, Some(&portal_user), seed).await?;
+    let cases = desk::seed::seed(&store, &desk, &book, Some(&portal_user), seed).await?;
     say(format!(
         "demo desk: {} teams, {} cases ({} open; {} SLA breaches and {} warnings raised), \
          {} messages in {:.1} s",
@@ -325,11 +327,11 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
     ));
     if scale > 1 {
         let started = std::time::Instant::now();
-        let bulk = desk_bulk::load(
+        let bulk = desk::bulk::load(
             &store,
-            &desk_bulk::Plan {
+            &desk::bulk::Plan {
                 seed,
-                cases: desk_bulk::CASES_PER_SCALE * (scale as usize - 1),
+                cases: desk::bulk::CASES_PER_SCALE * (scale as usize - 1),
                 messages_per_case: 5,
                 active_percent: 5,
             },
@@ -344,7 +346,7 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
         ));
     }
     let started = std::time::Instant::now();
-    let tracking = demo_tracking::seed(&store, &book, seed, scale, jiff::Timestamp::now()).await?;
+    let tracking = tracking::seed(&store, &book, seed, scale, jiff::Timestamp::now()).await?;
     say(tracking.summary.line(started.elapsed().as_secs_f64()));
     Ok(Demo {
         portal_name: portal.legal_name.clone(),
@@ -377,7 +379,7 @@ mod tests {
         let mut db = store.clone();
 
         let cases = count(&mut db, "SELECT COUNT(*) FROM cases").await;
-        assert_eq!(cases, crate::desk_data::STORIES as i64);
+        assert_eq!(cases, crate::demo::desk::stories::STORIES as i64);
         for (status, at_least) in [
             ("closed", 50),
             ("resolved", 20),

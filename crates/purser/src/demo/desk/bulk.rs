@@ -8,8 +8,8 @@
 //! so the inboxes, the at-risk view and a later recompute all agree with what is stored.
 //! Case `i` of a seed is always the same case (apart from ids and stamps relative to now).
 
-use crate::demo_data::{Rng, Stream, pick_of};
-use crate::desk_data::container_number;
+use crate::demo::book::{Rng, Stream, pick_of};
+use crate::demo::desk::stories::container_number;
 use anyhow::Context;
 use jiff::{SignedDuration, Timestamp};
 use purser_domain::cases::calendar::BusinessCalendar;

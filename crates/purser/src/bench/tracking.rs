@@ -371,7 +371,7 @@ pub async fn run(store: &Store, plan: &Plan) -> anyhow::Result<()> {
 
 /// Straight into the tables, many rows per statement: history for the query benchmark.
 async fn bulk_events(store: &Store, n: usize, voyage: &str) -> anyhow::Result<()> {
-    let bar = crate::import_cli::bar(n as u64, "bulk events");
+    let bar = crate::cli::import::bar(n as u64, "bulk events");
     let body = equipment_event(
         Uuid::nil(),
         "GTIN",

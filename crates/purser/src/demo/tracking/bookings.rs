@@ -1,14 +1,14 @@
 //! The demo's bookings, with no I/O: 3,000 shipments per scale step (at most 15,000) on
-//! the voyages of [`super::data`], booked by the book's customers (weighted by tier; the
+//! the voyages of [`super::network`], booked by the book's customers (weighted by tier; the
 //! portal user's company gets the story's own), with their parties, legs (transhipments
 //! via Singapore), containers with ISO 6346 numbers, and the fates the story needs: rolled
 //! over, left behind for the live feed, held.
 
-use super::data::{
+use super::network::{
     AEX1, AUE, DAY, HOUR, IAX, LIVE_CUTOFF_CYCLE, LIVE_DELAY_CYCLE, LIVE_ROLL_CYCLE, MINUTE, Plan,
     TPX, place_of, rng,
 };
-use crate::demo_data::Rng;
+use crate::demo::book::Rng;
 use jiff::Timestamp;
 use purser_domain::customers::Tier;
 use purser_domain::ids::iso6346_check_digit;

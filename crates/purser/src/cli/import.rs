@@ -93,17 +93,17 @@ pub async fn import(cfg: &Config, what: ImportWhat) -> anyhow::Result<()> {
         ImportWhat::Mail { path, mailbox, .. } => {
             let store = crate::open(cfg).await?;
             let summary =
-                crate::mail_cli::import(&store, &mailbox.to_lowercase(), &path, false).await?;
-            crate::mail_cli::print_summary(&summary);
+                crate::cli::mail::import(&store, &mailbox.to_lowercase(), &path, false).await?;
+            crate::cli::mail::print_summary(&summary);
             return Ok(());
         }
         ImportWhat::Events { file, .. } => {
             let store = crate::open(cfg).await?;
-            return crate::tracking_cli::import_events(&store, &file).await;
+            return crate::cli::tracking::import_events(&store, &file).await;
         }
         ImportWhat::Schedules { file, .. } => {
             let store = crate::open(cfg).await?;
-            return crate::tracking_cli::import_schedules(&store, &file).await;
+            return crate::cli::tracking::import_schedules(&store, &file).await;
         }
     };
     let rows = import::read_rows(&file).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -2,7 +2,12 @@
 //! holidays imported from an iCalendar file, Rotterdam), the teams and their members' routing
 //! profiles, SLA policies by tier and case type, and reply templates in English and
 //! Traditional Chinese. Everything goes through `purser_app::cases::setup`, as a supervisor
-//! would set it up in the console; [`crate::desk_seed`] then files the cases.
+//! would set it up in the console; [`crate::demo::desk::seed`] then files the cases.
+
+pub mod bulk;
+pub mod seed;
+pub mod stories;
+pub mod time;
 
 use anyhow::Context;
 use purser_app::Ctx;

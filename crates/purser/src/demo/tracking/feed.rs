@@ -12,8 +12,10 @@
 //! the next sailing's documentation cut-off at Kaohsiung is brought forward a day.
 
 use super::bookings;
-use super::data::{self, AEX1, HOUR, LIVE_CUTOFF_CYCLE, LIVE_DELAY_CYCLE, LIVE_ROLL_CYCLE, Plan};
 use super::events::{self, local, utc};
+use super::network::{
+    self, AEX1, HOUR, LIVE_CUTOFF_CYCLE, LIVE_DELAY_CYCLE, LIVE_ROLL_CYCLE, Plan,
+};
 use anyhow::Context;
 use purser_app::Ctx;
 use purser_app::tracking::{apply, subscriptions};
@@ -52,7 +54,7 @@ impl Voyage {
         let voyage = &plan.voyages[v];
         let vessel = &plan.vessels[voyage.vessel];
         Voyage {
-            service: data::SERVICES[voyage.service].code,
+            service: network::SERVICES[voyage.service].code,
             imo: vessel.imo.clone(),
             vessel: vessel.name,
             number: voyage.number.clone(),
@@ -111,7 +113,7 @@ pub(super) fn script(plan: &Plan, pending: &[(usize, usize, i64)], ids: &[Uuid])
             .and_then(|v| roll(plan, v, pending, ids)),
         cutoff: plan.voyage_of(AEX1, LIVE_CUTOFF_CYCLE, 0).map(|v| Cutoff {
             voyage: Voyage::of(plan, v),
-            service_name: data::SERVICES[AEX1].name,
+            service_name: network::SERVICES[AEX1].name,
             port: "TWKHH",
             kind: "DCO",
             hours: -24,
@@ -293,7 +295,7 @@ impl Feed<'_> {
                 body["eventID"] = json!(new_id().to_string());
                 body["eventCreatedDateTime"] = json!(utc(now));
                 if let Some(m) = t.now_minus {
-                    body["eventDateTime"] = json!(local(now - m * data::MINUTE, t.port));
+                    body["eventDateTime"] = json!(local(now - m * network::MINUTE, t.port));
                 }
                 body
             })
@@ -355,7 +357,7 @@ impl Feed<'_> {
                     "name": vessel.name,
                     "flag": vessel.flag,
                     "callSign": vessel.call_sign,
-                    "operatorCarrierCode": data::CARRIER,
+                    "operatorCarrierCode": network::CARRIER,
                     "operatorCarrierCodeListProvider": "NMFTA",
                 },
                 "isDummyVessel": false,

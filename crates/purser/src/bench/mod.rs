@@ -1,10 +1,13 @@
 //! `purser bench`: bounded loads against a running Purser on this machine, and the desk's
-//! in-process figures ([`crate::bench_cases`]).
+//! in-process figures ([`crate::bench::cases`]).
 //!
 //! `purser bench customers` logs in like a browser, then many clients read the customer
 //! list, search, the customer API and the customer page while one client keeps logging in;
 //! it reports latency percentiles per operation and, given `--pid`, the server's resident
 //! memory.
+
+pub mod cases;
+pub mod tracking;
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -95,7 +98,7 @@ pub enum BenchWhat {
         seed: u64,
     },
     /// In-process: TNT event ingest, a vessel delay to notices, one booking's events among
-    /// many, and a shipment page of 200 events (see `bench_tracking`).
+    /// many, and a shipment page of 200 events (see `bench::tracking`).
     Tracking {
         #[command(flatten)]
         data: crate::DataArgs,
@@ -354,7 +357,7 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             pid,
             think_ms,
         } => {
-            return crate::bench_cases::http(
+            return crate::bench::cases::http(
                 url, agents, password, clients, seconds, pid, think_ms,
             )
             .await;
@@ -367,7 +370,7 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             seed,
             ..
         } => {
-            return crate::bench_cases::seed_cases(
+            return crate::bench::cases::seed_cases(
                 cfg,
                 cases,
                 messages_per_case,
@@ -381,7 +384,7 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             decisions,
             skip_recompute,
             ..
-        } => return crate::bench_cases::in_process(cfg, decisions, skip_recompute).await,
+        } => return crate::bench::cases::in_process(cfg, decisions, skip_recompute).await,
         BenchWhat::Tracking {
             events,
             shipments,
@@ -391,9 +394,9 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             ..
         } => {
             let store = crate::open(cfg).await?;
-            return crate::bench_tracking::run(
+            return crate::bench::tracking::run(
                 &store,
-                &crate::bench_tracking::Plan {
+                &crate::bench::tracking::Plan {
                     events,
                     shipments,
                     customers,
@@ -410,7 +413,7 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             ..
         } => {
             let store = crate::open(cfg).await?;
-            return crate::mail_cli::bench(&store, &mbox, messages, seed).await;
+            return crate::cli::mail::bench(&store, &mbox, messages, seed).await;
         }
     };
     ensure_loopback(&url)?;

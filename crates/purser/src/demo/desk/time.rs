@@ -4,8 +4,8 @@
 //! once, is spread over office hours in the past ([`pace`], [`past_timeline`]) and its stamps
 //! moved by a [`Timeline`], keeping their order and the clocks' "met" verdicts true.
 
-use crate::demo_data::{Rng, Stream};
-use crate::desk_data::{Step, Story};
+use crate::demo::book::{Rng, Stream};
+use crate::demo::desk::stories::{Step, Story};
 use jiff::{SignedDuration, Timestamp};
 use purser_domain::cases::calendar::BusinessCalendar;
 use purser_domain::cases::state::CaseStatus;
@@ -315,7 +315,7 @@ mod tests {
     /// of its target, the resolution within 85 %, so what was read as "met" was met.
     #[test]
     fn a_finished_storys_pace_keeps_every_clock_within_its_target() {
-        let accounts = crate::desk_data::tests::accounts(42);
+        let accounts = crate::demo::desk::stories::tests::accounts(42);
         let today = jiff::civil::date(2026, 11, 23);
         let targets = Targets {
             first: Some(60),
@@ -323,8 +323,8 @@ mod tests {
             resolution: Some(540),
         };
         let mut checked = 0;
-        for i in 0..crate::desk_data::STORIES {
-            let story = crate::desk_data::story(42, i, &accounts, today);
+        for i in 0..crate::demo::desk::stories::STORIES {
+            let story = crate::demo::desk::stories::story(42, i, &accounts, today);
             if story.is_active() {
                 continue;
             }

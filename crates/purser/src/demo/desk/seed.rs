@@ -6,11 +6,11 @@
 //! therefore opened in the past (`open_case` takes the instant) at the share of their
 //! first-response target their story asks for, so the SLA watcher finds some at risk and
 //! some breached; what the agents did on them happened just now. Finished cases are played
-//! at once and then moved back in time as a whole ([`crate::desk_time`]).
+//! at once and then moved back in time as a whole ([`crate::demo::desk::time`]).
 
-use crate::desk::{Desk, Staff};
-use crate::desk_data::{self, Account, Age, Person, Step, Story};
-use crate::desk_time::{Targets, Timeline, business_ago, pace, past_timeline};
+use crate::demo::desk::stories::{self, Account, Age, Person, Step, Story};
+use crate::demo::desk::time::{Targets, Timeline, business_ago, pace, past_timeline};
+use crate::demo::desk::{Desk, Staff};
 use anyhow::Context;
 use jiff::{SignedDuration, Timestamp};
 use purser_app::cases::conversation::{self, CallInput, NoteInput, RatingInput, ReplyInput};
@@ -34,7 +34,7 @@ use uuid::Uuid;
 /// How many customers of the book the stories draw from.
 const ACCOUNTS: usize = 200;
 
-/// The customers the stories are about, as [`desk_data`] sees them and as the store knows them.
+/// The customers the stories are about, as [`super::stories`] sees them and as the store knows them.
 pub struct Book {
     pub accounts: Vec<Account>,
     pub customers: Vec<Customer>,
@@ -121,7 +121,7 @@ pub struct PortalUser {
     pub customer_id: Uuid,
 }
 
-/// Files [`desk_data::STORIES`] cases, oldest first, then lets the SLA watcher catch up.
+/// Files [`stories::STORIES`] cases, oldest first, then lets the SLA watcher catch up.
 pub async fn seed(
     store: &Store,
     desk: &Desk,
@@ -130,8 +130,8 @@ pub async fn seed(
     seed: u64,
 ) -> anyhow::Result<DeskSummary> {
     let today = jiff::Zoned::now().date();
-    let mut stories: Vec<(usize, Story)> = (0..desk_data::STORIES)
-        .map(|i| (i, desk_data::story(seed, i, &book.accounts, today)))
+    let mut stories: Vec<(usize, Story)> = (0..stories::STORIES)
+        .map(|i| (i, stories::story(seed, i, &book.accounts, today)))
         .collect();
     // numbers are handed out in filing order: file the oldest first
     stories.sort_by_key(|(i, s)| (std::cmp::Reverse(age_key(s)), *i));

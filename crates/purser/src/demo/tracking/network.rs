@@ -7,7 +7,7 @@
 //! the same plan, so the events made from it ([`super::events`]) carry the same eventIDs.
 
 use super::bookings::{self, Shipment};
-use crate::demo_data::{Rng, Stream};
+use crate::demo::book::{Rng, Stream};
 use jiff::Timestamp;
 use purser_domain::customers::Tier;
 use std::collections::HashSet;

@@ -10,7 +10,7 @@
 use crate::bench::{Timings, login, percentile_table, rss_kib, stagger, think};
 use crate::config::Config;
 use crate::demo::DEMO_PASSWORD;
-use crate::desk_bulk::{self, Plan};
+use crate::demo::desk::bulk::{self, Plan};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use purser_app::Ctx;
@@ -132,7 +132,7 @@ pub async fn seed_cases(
         messages_per_case,
         active_percent,
     };
-    let loaded = desk_bulk::load(&store, &plan, &|done, _| bar.set_position(done as u64)).await?;
+    let loaded = bulk::load(&store, &plan, &|done, _| bar.set_position(done as u64)).await?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     println!(
@@ -498,7 +498,7 @@ pub async fn in_process(
     let calendars = purser_store::sla::calendars(&mut store.clone()).await?;
     let cal = calendars
         .iter()
-        .find(|c| c.name == crate::desk::TAIPEI)
+        .find(|c| c.name == crate::demo::desk::TAIPEI)
         .or(calendars.first())
         .context("the database has no calendar: create it with `purser demo` first")?;
     // a typhoon closes the Taipei office tomorrow: every open deadline moves (and when an

@@ -9,8 +9,8 @@
 //! same plan twice repeats the same events, which ingestion takes as duplicates.
 
 use super::bookings::{Container, Fate, Shipment};
-use super::data::{CARRIER, Call, DAY, HOUR, LIVE_ROLL_CYCLE, MINUTE, Plan, SERVICES, Voyage};
-use super::data::{place_of, rng};
+use super::network::{CARRIER, Call, DAY, HOUR, LIVE_ROLL_CYCLE, MINUTE, Plan, SERVICES, Voyage};
+use super::network::{place_of, rng};
 use serde_json::{Value, json};
 
 /// One published event and when it was published (microseconds).
@@ -277,7 +277,7 @@ fn voyage_events(plan: &Plan, voyage: &Voyage, out: &mut Vec<Event>) {
 }
 
 /// A random instant in `from..to` (or `from` when the window is empty).
-fn within(r: &mut crate::demo_data::Rng, from: i64, to: i64) -> i64 {
+fn within(r: &mut crate::demo::book::Rng, from: i64, to: i64) -> i64 {
     if to <= from {
         return from;
     }
@@ -351,7 +351,7 @@ fn shipment_events(plan: &Plan, i: usize, out: &mut History) {
         push(at, shipment(key("ISSU"), at, "ISSU", "TRD", &s.bill, None));
     }
     // containers
-    let roll_voyage = plan.voyage_of(super::data::AEX1, LIVE_ROLL_CYCLE, 0);
+    let roll_voyage = plan.voyage_of(super::network::AEX1, LIVE_ROLL_CYCLE, 0);
     for (j, c) in s.boxes.iter().enumerate() {
         let ckey = |what: &str| named_id(plan.seed, &format!("eq|{}|{}|{what}", s.bill, c.number));
         let gate_in = within(

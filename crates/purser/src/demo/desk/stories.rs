@@ -3,11 +3,11 @@
 //!
 //! Like the customer book, generation is pure: [`story`]`(seed, index, accounts, today)`
 //! draws one [`Story`] from its own SplitMix64 stream, so a seed gives the same desk on a
-//! given day and the tests need no database. [`crate::desk`] plays the stories through the
+//! given day and the tests need no database. [`crate::demo::desk`] plays the stories through the
 //! use cases. References are real-looking: B/L and booking numbers of the line, container
 //! numbers with a valid ISO 6346 check digit.
 
-use crate::demo_data::{Rng, Stream, pick_of};
+use crate::demo::book::{Rng, Stream, pick_of};
 use jiff::Span;
 use jiff::civil::Date;
 use purser_domain::cases::complaint::{ComplaintStep, GoodwillKind};
@@ -1217,14 +1217,14 @@ static ROLLOVER: Script = Script {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::demo_data;
+    use crate::demo::book;
     use purser_domain::cases::refs::normalise_ref;
     use purser_domain::ids::ContainerNumber;
 
     /// The accounts of the demo book of `seed`, as the seeding reads them from the store.
     pub(crate) fn accounts(seed: u64) -> Vec<Account> {
-        (0..demo_data::company_count(1))
-            .map(|i| demo_data::company(seed, i))
+        (0..book::company_count(1))
+            .map(|i| book::company(seed, i))
             .map(|b| Account {
                 tier: b.customer.tier,
                 language: b.customer.language,

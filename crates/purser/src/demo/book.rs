@@ -841,11 +841,11 @@ pub(crate) enum Stream {
     ContactCount,
     ContractCount,
     ActivityCount,
-    /// The desk's case stories ([`crate::desk_data`]).
+    /// The desk's case stories ([`crate::demo::desk::stories`]).
     Case,
-    /// The working pace of finished stories ([`crate::desk_seed`]).
+    /// The working pace of finished stories ([`crate::demo::desk::seed`]).
     Pace,
-    /// Bulk-loaded cases ([`crate::desk_bulk`]).
+    /// Bulk-loaded cases ([`crate::demo::desk::bulk`]).
     BulkCase,
 }
 

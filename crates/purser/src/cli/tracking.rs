@@ -58,7 +58,7 @@ fn explain(e: AppError, offset: usize) -> String {
 pub async fn import_events(store: &Store, file: &Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file)?;
     let events = read_events(&text)?;
-    let b = crate::import_cli::bar(events.len() as u64, "events");
+    let b = crate::cli::import::bar(events.len() as u64, "events");
     let started = Instant::now();
     let (mut stored, mut duplicates, mut refused, mut warnings) = (0, 0, 0, 0);
     for (n, chunk) in events.chunks(BATCH).enumerate() {

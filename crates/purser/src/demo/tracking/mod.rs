@@ -5,18 +5,14 @@
 //! [`play`] is `purser demo --live-feed`: a scripted story posted to the running server as
 //! a signed subscriber callback.
 
-#[path = "demo_tracking_bookings.rs"]
 mod bookings;
-#[path = "demo_tracking_data.rs"]
-mod data;
-#[path = "demo_tracking_events.rs"]
 mod events;
-#[path = "demo_tracking_feed.rs"]
 mod feed;
+mod network;
 
 pub use feed::{Script, play};
 
-use crate::desk_seed::Book;
+use crate::demo::desk::seed::Book;
 use jiff::Timestamp;
 use purser_app::tracking::{apply, ingest};
 use purser_store::tracking::schedules::{self, Location, PortCall};
@@ -105,7 +101,7 @@ pub async fn seed(
     anchor: Timestamp,
 ) -> anyhow::Result<Seeded> {
     let tiers: Vec<_> = book.accounts.iter().map(|a| a.tier).collect();
-    let plan = data::plan(seed, scale, &tiers, anchor);
+    let plan = network::plan(seed, scale, &tiers, anchor);
     let port_calls = write_schedules(store, &plan).await?;
     let ids = write_shipments(store, &plan, book).await?;
     let history = events::history(&plan);
@@ -115,7 +111,7 @@ pub async fn seed(
     let started = std::time::Instant::now();
     let mut summary = Summary {
         anchor,
-        services: data::SERVICES.len(),
+        services: network::SERVICES.len(),
         vessels: plan.vessels.len(),
         voyages: plan.voyages.len(),
         port_calls,
@@ -145,15 +141,15 @@ pub async fn seed(
     })
 }
 
-fn count_fate(plan: &data::Plan, f: impl Fn(bookings::Fate) -> bool) -> usize {
+fn count_fate(plan: &network::Plan, f: impl Fn(bookings::Fate) -> bool) -> usize {
     plan.shipments.iter().filter(|s| f(s.fate)).count()
 }
 
 /// Places, vessels, services and the planned calls of every voyage, with cut-offs.
-async fn write_schedules(store: &Store, plan: &data::Plan) -> anyhow::Result<usize> {
+async fn write_schedules(store: &Store, plan: &network::Plan) -> anyhow::Result<usize> {
     let now = now_micros();
     let mut tx = store.begin().await?;
-    let places: Vec<Location> = data::PLACES
+    let places: Vec<Location> = network::PLACES
         .iter()
         .map(|p| Location {
             code: p.code.into(),
@@ -170,12 +166,12 @@ async fn write_schedules(store: &Store, plan: &data::Plan) -> anyhow::Result<usi
             name: v.name.into(),
             flag: Some(v.flag.into()),
             call_sign: Some(v.call_sign.clone()),
-            operator: Some(data::CARRIER.into()),
+            operator: Some(network::CARRIER.into()),
             updated_at: now,
         })
         .collect();
     schedules::upsert_vessels(&mut tx, &vessels).await?;
-    let services: Vec<(String, String)> = data::SERVICES
+    let services: Vec<(String, String)> = network::SERVICES
         .iter()
         .map(|s| (s.code.into(), s.name.into()))
         .collect();
@@ -188,7 +184,7 @@ async fn write_schedules(store: &Store, plan: &data::Plan) -> anyhow::Result<usi
                 id: new_id(),
                 vessel_imo: plan.vessels[v.vessel].imo.clone(),
                 voyage: v.number.clone(),
-                service_code: Some(data::SERVICES[v.service].code.into()),
+                service_code: Some(network::SERVICES[v.service].code.into()),
                 location: c.port.into(),
                 seq: c.seq,
                 arrival_planned: Some(c.arrival),
@@ -217,7 +213,7 @@ async fn write_schedules(store: &Store, plan: &data::Plan) -> anyhow::Result<usi
 /// ids in plan order.
 async fn write_shipments(
     store: &Store,
-    plan: &data::Plan,
+    plan: &network::Plan,
     book: &Book,
 ) -> anyhow::Result<Vec<Uuid>> {
     let company = |i: usize| book.customers[i].id;
@@ -230,7 +226,7 @@ async fn write_shipments(
         let pod = &plan.voyages[last.voyage].calls[last.discharge];
         let iso = s.boxes[0].iso;
         let equipment = json!([{ "ISOEquipmentCode": iso, "units": s.boxes.len() }]);
-        let confirmed = s.confirmed_at <= plan.anchor - 10 * data::MINUTE;
+        let confirmed = s.confirmed_at <= plan.anchor - 10 * network::MINUTE;
         bookings.push(NewBooking {
             id: new_id(),
             reference: s.booking.clone(),
@@ -328,14 +324,15 @@ mod tests {
     #[test]
     fn every_event_of_the_history_is_valid_tnt() {
         let tiers = [purser_domain::customers::Tier::Gold; 12];
-        let plan = data::plan(3, 1, &tiers, Timestamp::now());
+        let plan = network::plan(3, 1, &tiers, Timestamp::now());
         let history = events::history(&plan);
         assert!(history.events.len() > 20_000);
         let bodies: Vec<&Value> = history.events.iter().map(|e| &e.body).collect();
         let body = serde_json::to_vec(&bodies).unwrap();
-        let parsed =
-            purser_dcsa::parse_events(&body, &|c: &str| data::PLACES.iter().any(|p| p.code == c))
-                .unwrap_or_else(|p| panic!("{:?}", &p[..p.len().min(5)]));
+        let parsed = purser_dcsa::parse_events(&body, &|c: &str| {
+            network::PLACES.iter().any(|p| p.code == c)
+        })
+        .unwrap_or_else(|p| panic!("{:?}", &p[..p.len().min(5)]));
         assert!(parsed.iter().all(|e| e.warnings.is_empty()));
         let ids: std::collections::HashSet<&str> =
             parsed.iter().map(|e| e.event_id.as_str()).collect();
@@ -403,11 +400,11 @@ mod tests {
         assert!(count(&mut db, held).await >= 1);
 
         // the carrier publishing the same history again stores nothing new
-        let book = crate::desk_seed::read_book(&store, Some(portal_id(&mut db).await))
+        let book = crate::demo::desk::seed::read_book(&store, Some(portal_id(&mut db).await))
             .await
             .unwrap();
         let tiers: Vec<_> = book.accounts.iter().map(|a| a.tier).collect();
-        let plan = data::plan(42, 1, &tiers, summary.anchor);
+        let plan = network::plan(42, 1, &tiers, summary.anchor);
         let again = feed_history(&store, &events::history(&plan).events)
             .await
             .unwrap();
