@@ -1,8 +1,8 @@
 //! Administration: users and their roles, departments, and API tokens. Admins only, except
 //! that every user may see and revoke their own tokens and switch their own language.
 
+use crate::audit::Audit;
 use crate::auth::{self, audit_user_event};
-use crate::book::record;
 use crate::{AppError, Ctx, Result};
 use purser_domain::customers::Language;
 use purser_domain::ids::EmailAddress;
@@ -112,17 +112,13 @@ pub async fn add_user(store: &Store, ctx: &Ctx, input: NewUserInput) -> Result<U
         }
         other => other.into(),
     })?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "user",
-        u.id,
-        u.customer_id,
-        None::<&()>,
-        Some(&u),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("user", u.id)
+        .for_customer(u.customer_id)
+        .after(&u)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(u)
 }
@@ -180,17 +176,14 @@ pub async fn update_user(
     if !after.active {
         users::delete_other_sessions(&mut tx, id, None).await?;
     }
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "user",
-        id,
-        after.customer_id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("user", id)
+        .for_customer(after.customer_id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -247,17 +240,12 @@ pub async fn add_department(store: &Store, ctx: &Ctx, d: DepartmentInput) -> Res
     let row = users::insert_department(&mut tx, d.name.trim(), d.kind, d.email.trim())
         .await
         .map_err(|_| AppError::field("name", "is already used by another department"))?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "department",
-        row.id,
-        None,
-        None::<&()>,
-        Some(&row),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("department", row.id)
+        .after(&row)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -276,17 +264,13 @@ pub async fn update_department(
     let after =
         users::update_department(&mut tx, id, if_match, d.name.trim(), d.kind, d.email.trim())
             .await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "department",
-        id,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("department", id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -318,17 +302,13 @@ pub async fn create_token(
         .await
         .map_err(|_| AppError::field("user_id", "is not a known user"))?;
     let t = users::insert_token(&mut tx, user.id, name.trim(), &auth::secret_hash(&secret)).await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "api_token",
-        t.id,
-        user.customer_id,
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("api_token", t.id)
+        .for_customer(user.customer_id)
+        .after(&t)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok((t, secret))
 }
@@ -358,17 +338,13 @@ pub async fn revoke_token(store: &Store, ctx: &Ctx, id: Uuid) -> Result<ApiToken
         .find(|t| t.id == id)
         .ok_or(AppError::NotFound)?;
     let after = users::revoke_token(&mut tx, id).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "api_token",
-        id,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("api_token", id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -1,6 +1,7 @@
 //! The customer book's use cases: companies, contacts, contracts, activities, the sales
 //! hand-over and the audit history, each checked against the policy and audited.
 
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result, patch};
 use purser_domain::book::CustomerInput;
 use purser_domain::customers::{CustomerStatus, handover_missing};
@@ -8,39 +9,8 @@ use purser_domain::roles::{CustomerScope, Role};
 use purser_store::customers::{self, Cursor, Customer, ListQuery};
 use purser_store::handovers::{self, Handover};
 use purser_store::{Db, Store, Tx, audit, new_id, notifications, outbox, users};
-use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-/// Writes the audit entry of a change inside its transaction.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn record<B: Serialize, A: Serialize>(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    action: &str,
-    object_type: &str,
-    object_id: Uuid,
-    customer_id: Option<Uuid>,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> Result<()> {
-    audit::record(
-        tx,
-        audit::NewEntry {
-            actor_id: ctx.actor_id(),
-            actor_label: &ctx.label,
-            action,
-            object_type,
-            object_id,
-            customer_id,
-            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
-            after: after.map(|a| serde_json::to_value(a).unwrap_or_default()),
-            request_id: ctx.request_id.as_deref(),
-        },
-    )
-    .await?;
-    Ok(())
-}
 
 fn require(allowed: bool) -> Result<()> {
     if allowed {
@@ -132,17 +102,13 @@ pub async fn create_customer(store: &Store, ctx: &Ctx, input: CustomerInput) -> 
     let mut tx = store.begin().await?;
     check_owners(&mut tx, &input).await?;
     let c = customers::insert(&mut tx, new_id(), &input).await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "customer",
-        c.id,
-        Some(c.id),
-        None::<&()>,
-        Some(&c),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("customer", c.id)
+        .for_customer(c.id)
+        .after(&c)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -172,17 +138,14 @@ pub async fn update_customer(
     let input = input.normalised();
     check_owners(&mut tx, &input).await?;
     let after = customers::update(&mut tx, id, if_match, &input).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "customer",
-        id,
-        Some(id),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("customer", id)
+        .for_customer(id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -207,17 +170,14 @@ pub async fn archive_customer(
     let before = visible_customer(&mut tx, ctx, id).await?;
     require(ctx.actor.can_archive_customers())?;
     let after = customers::set_status(&mut tx, id, if_match, CustomerStatus::Archived).await?;
-    record(
-        &mut tx,
-        ctx,
-        "delete",
-        "customer",
-        id,
-        Some(id),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("delete")
+        .on("customer", id)
+        .for_customer(id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -268,17 +228,13 @@ pub async fn start_handover(
         notes,
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "handover",
-        h.id,
-        Some(customer_id),
-        None::<&()>,
-        Some(&h),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("handover", h.id)
+        .for_customer(customer_id)
+        .after(&h)
+        .write(&mut tx)
+        .await?;
     tell_owner(
         &mut tx,
         &owner,
@@ -333,17 +289,14 @@ pub async fn update_handover(
         }
     }
     let after = handovers::update(&mut tx, &before, if_match, &done, complete).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "handover",
-        id,
-        Some(customer_id),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("handover", id)
+        .for_customer(customer_id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     if complete {
         let owned = customers::set_account_owner(
             &mut tx,
@@ -352,17 +305,14 @@ pub async fn update_handover(
             CustomerStatus::Active,
         )
         .await?;
-        record(
-            &mut tx,
-            ctx,
-            "update",
-            "customer",
-            customer_id,
-            Some(customer_id),
-            Some(&c),
-            Some(&owned),
-        )
-        .await?;
+        Audit::that(ctx)
+            .did("update")
+            .on("customer", customer_id)
+            .for_customer(customer_id)
+            .before(&c)
+            .after(&owned)
+            .write(&mut tx)
+            .await?;
         let owner = users::get(&mut tx, after.owner_id).await?;
         tell_owner(
             &mut tx,

@@ -3,7 +3,8 @@
 //! rather than deleted. [`Child`] says what differs per kind; the five use cases below are
 //! written once for all of them.
 
-use crate::book::{record, serde_field, visible_customer};
+use crate::audit::Audit;
+use crate::book::{serde_field, visible_customer};
 use crate::{AppError, Ctx, Result, patch};
 use purser_domain::book::{ActivityInput, ContactInput, ContractInput};
 use purser_domain::roles::Actor;
@@ -98,17 +99,13 @@ pub async fn create<C: Child>(
     require(C::may_write(&ctx.actor))?;
     C::validate(&input)?;
     let row = C::insert(&mut tx, ctx, customer_id, input).await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        C::KIND,
-        C::id(&row),
-        Some(customer_id),
-        None::<&()>,
-        Some(&row),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on(C::KIND, C::id(&row))
+        .for_customer(customer_id)
+        .after(&row)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -130,17 +127,14 @@ pub async fn update<C: Child>(
         .map_err(|e| AppError::field(&serde_field(&e), &e.to_string()))?;
     C::validate(&input)?;
     let after = C::update(&mut tx, customer_id, id, if_match, input).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        C::KIND,
-        id,
-        Some(customer_id),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on(C::KIND, id)
+        .for_customer(customer_id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -157,17 +151,14 @@ pub async fn archive<C: Child>(
     require(C::may_write(&ctx.actor))?;
     let before = C::get(&mut tx, customer_id, id).await?;
     let after = C::archive(&mut tx, customer_id, id, if_match).await?;
-    record(
-        &mut tx,
-        ctx,
-        "delete",
-        C::KIND,
-        id,
-        Some(customer_id),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("delete")
+        .on(C::KIND, id)
+        .for_customer(customer_id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

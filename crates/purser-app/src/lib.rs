@@ -4,6 +4,7 @@
 //! transaction. Web handlers, the CLI and workers all call these; none writes on its own.
 
 pub mod admin;
+mod audit;
 pub mod auth;
 pub mod book;
 pub mod cases;

@@ -3,7 +3,7 @@
 //! attachments, and reply templates filled in from the case.
 
 use super::{clocks, event, feed, is_desk, require, status_effects, visible_case};
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::cases::sla::Target;
 use purser_domain::cases::state::{CaseStatus, CustomerReply};
@@ -224,17 +224,13 @@ pub async fn reply(
     }
     let (cal, warn) = clocks::calendar_of(&mut tx, &after).await?;
     clocks::refresh(&mut tx, &after, &cal, warn, now).await?;
-    record(
-        &mut tx,
-        ctx,
-        "reply",
-        "case",
-        case.id,
-        case.customer_id,
-        None::<&()>,
-        Some(&m),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("reply")
+        .on("case", case.id)
+        .for_customer(case.customer_id)
+        .after(&m)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case.id, &case.number, "replied");
     Ok(m)
@@ -363,17 +359,13 @@ pub async fn note(
         )
         .await?;
     }
-    record(
-        &mut tx,
-        ctx,
-        "note",
-        "case",
-        case.id,
-        case.customer_id,
-        None::<&()>,
-        Some(&m),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("note")
+        .on("case", case.id)
+        .for_customer(case.customer_id)
+        .after(&m)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case.id, &case.number, "noted");
     Ok(m)
@@ -439,17 +431,13 @@ pub async fn log_call(
         let (cal, warn) = clocks::calendar_of(&mut tx, &case).await?;
         clocks::refresh(&mut tx, &case, &cal, warn, now).await?;
     }
-    record(
-        &mut tx,
-        ctx,
-        "call",
-        "case",
-        case.id,
-        case.customer_id,
-        None::<&()>,
-        Some(&m),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("call")
+        .on("case", case.id)
+        .for_customer(case.customer_id)
+        .after(&m)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case.id, &case.number, "call");
     Ok(m)
@@ -564,17 +552,13 @@ pub async fn inbound(
                 )
                 .await?;
             }
-            record(
-                tx,
-                ctx,
-                "customer_reply",
-                "case",
-                case.id,
-                case.customer_id,
-                None::<&()>,
-                Some(&m),
-            )
-            .await?;
+            Audit::that(ctx)
+                .did("customer_reply")
+                .on("case", case.id)
+                .for_customer(case.customer_id)
+                .after(&m)
+                .write(tx)
+                .await?;
             Ok((after, m))
         }
         CustomerReply::StartsNewCase => {
@@ -676,17 +660,14 @@ pub async fn rate(store: &Store, ctx: &Ctx, case_id: Uuid, input: RatingInput) -
         ],
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "rate",
-        "case",
-        case_id,
-        case.customer_id,
-        Some(&case),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("rate")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .before(&case)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "rated");
     Ok(after)

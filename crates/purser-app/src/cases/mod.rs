@@ -12,7 +12,7 @@ pub mod setup;
 pub mod sla_watch;
 pub mod work;
 
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::cases::refs::{RefKind, normalise_ref};
 use purser_domain::cases::sla::Target;
@@ -298,17 +298,13 @@ pub(crate) async fn open_case_in(
         Some(d) => cases::set_deadline(tx, case.id, d.due, d.warn_at, d.worst).await?,
         None => cases::get(tx, case.id, &CustomerScope::All).await?,
     };
-    record(
-        tx,
-        ctx,
-        "create",
-        "case",
-        case.id,
-        case.customer_id,
-        None::<&()>,
-        Some(&case),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("case", case.id)
+        .for_customer(case.customer_id)
+        .after(&case)
+        .write(tx)
+        .await?;
     Ok(case)
 }
 
@@ -503,17 +499,14 @@ pub async fn update_case(
     for (k, v) in &refs {
         cases::add_ref(&mut tx, id, *k, v).await?;
     }
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "case",
-        id,
-        after.customer_id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("case", id)
+        .for_customer(after.customer_id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(id, &after.number, "updated");
     Ok(after)
@@ -586,17 +579,14 @@ pub(crate) async fn status_effects(
         now,
     )
     .await?;
-    record(
-        tx,
-        ctx,
-        "update",
-        "case",
-        after.id,
-        after.customer_id,
-        Some(before),
-        Some(after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("case", after.id)
+        .for_customer(after.customer_id)
+        .before(before)
+        .after(after)
+        .write(tx)
+        .await?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! what an absence does to the absent agent's open cases.
 
 use super::{event, feed, is_desk, is_supervisor, require, visible_case};
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::cases::AgentStatus;
 use purser_domain::cases::calendar::BusinessCalendar;
@@ -269,17 +269,14 @@ async fn owner_named(
     let who = named.map_or("the team queue", |(_, name)| name);
     event(tx, case.id, &format!("assigned to {who}: {reason}"), now).await?;
     if case.assignee_id != to {
-        record(
-            tx,
-            ctx,
-            "assign",
-            "case",
-            case.id,
-            case.customer_id,
-            Some(case),
-            Some(&after),
-        )
-        .await?;
+        Audit::that(ctx)
+            .did("assign")
+            .on("case", case.id)
+            .for_customer(case.customer_id)
+            .before(case)
+            .after(&after)
+            .write(tx)
+            .await?;
     }
     Ok(after)
 }
@@ -468,17 +465,12 @@ pub async fn add_absence(store: &Store, ctx: &Ctx, input: AbsenceInput) -> Resul
         input.reason.trim(),
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "absence",
-        absence.id,
-        None,
-        None::<&()>,
-        Some(&absence),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("absence", absence.id)
+        .after(&absence)
+        .write(&mut tx)
+        .await?;
     let moved = if starts <= now {
         release_cases(&mut tx, ctx, input.user_id, input.substitute_id, now).await?
     } else {
@@ -562,17 +554,13 @@ pub async fn set_agent_status(
     let before = p.clone();
     p.status = status;
     teams::save_profile(&mut tx, &p).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "agent_profile",
-        user,
-        None,
-        Some(&before),
-        Some(&p),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("agent_profile", user)
+        .before(&before)
+        .after(&p)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(p)
 }

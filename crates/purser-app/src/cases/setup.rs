@@ -3,7 +3,7 @@
 //! A calendar edit recomputes the deadlines of every live case.
 
 use super::{clocks, is_desk, is_supervisor, require};
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::cases::calendar::{BusinessCalendar, CalendarSpec, holidays_from_ics};
 use purser_domain::cases::sla::Target;
@@ -37,17 +37,12 @@ pub async fn create_team(store: &Store, ctx: &Ctx, input: TeamInput) -> Result<T
     check_team(&input)?;
     let mut tx = store.begin().await?;
     let t = teams::insert(&mut tx, &input).await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "team",
-        t.id,
-        None,
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("team", t.id)
+        .after(&t)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -64,17 +59,13 @@ pub async fn update_team(
     let mut tx = store.begin().await?;
     let before = teams::get(&mut tx, id).await?;
     let after = teams::update(&mut tx, id, if_match, &input).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "team",
-        id,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("team", id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -85,17 +76,13 @@ pub async fn set_busy(store: &Store, ctx: &Ctx, id: Uuid, busy: bool) -> Result<
     let mut tx = store.begin().await?;
     let before = teams::get(&mut tx, id).await?;
     let after = teams::set_busy(&mut tx, id, busy).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "team",
-        id,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("team", id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -155,17 +142,12 @@ pub async fn set_member(
     } else {
         "remove_member"
     };
-    record(
-        &mut tx,
-        ctx,
-        action,
-        "team",
-        team_id,
-        None,
-        None::<&()>,
-        Some(&serde_json::json!({ "user_id": user_id })),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did(action)
+        .on("team", team_id)
+        .after(&serde_json::json!({ "user_id": user_id }))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -219,17 +201,13 @@ pub async fn set_profile(
         updated_at: now_micros(),
     };
     teams::save_profile(&mut tx, &after).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "agent_profile",
-        user,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("agent_profile", user)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -270,17 +248,12 @@ pub async fn create_calendar(store: &Store, ctx: &Ctx, input: CalendarInput) -> 
     let spec = checked_spec(&input)?;
     let mut tx = store.begin().await?;
     let c = sla::insert_calendar(&mut tx, &input.name, &spec).await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "calendar",
-        c.id,
-        None,
-        None::<&()>,
-        Some(&c),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("calendar", c.id)
+        .after(&c)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -305,17 +278,13 @@ pub async fn update_calendar(
     let mut tx = store.begin().await?;
     let before = sla::calendar(&mut tx, id).await?;
     let after = sla::update_calendar(&mut tx, id, if_match, &input.name, &spec).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "calendar",
-        id,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("calendar", id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     let recomputed = recompute_all(store).await?;
     Ok(CalendarEdit {
@@ -473,17 +442,12 @@ pub async fn create_policy(store: &Store, ctx: &Ctx, input: PolicyInput) -> Resu
     let mut tx = store.begin().await?;
     check_policy_refs(&mut tx, &row).await?;
     let p = sla::insert_policy(&mut tx, &row).await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "sla_policy",
-        p.id,
-        None,
-        None::<&()>,
-        Some(&p),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("sla_policy", p.id)
+        .after(&p)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(p)
 }
@@ -501,17 +465,13 @@ pub async fn update_policy(
     check_policy_refs(&mut tx, &row).await?;
     let before = sla::policy(&mut tx, id).await?;
     let after = sla::update_policy(&mut tx, id, if_match, &row).await?;
-    record(
-        &mut tx,
-        ctx,
-        "update",
-        "sla_policy",
-        id,
-        None,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("sla_policy", id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -553,17 +513,12 @@ pub async fn create_template(
         &input.body,
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "reply_template",
-        t.id,
-        None,
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("reply_template", t.id)
+        .after(&t)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(t)
 }

@@ -4,7 +4,7 @@
 use super::conversation::{self, ReplyInput};
 use super::routing::{parse_time, release_cases};
 use super::{event, feed, is_desk, is_supervisor, move_status, require, visible_case};
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::cases::LinkKind;
 use purser_domain::cases::complaint::{
@@ -83,17 +83,13 @@ pub async fn promise(
         now,
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "promise",
-        "case",
-        case_id,
-        case.customer_id,
-        None::<&()>,
-        Some(&f),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("promise")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .after(&f)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "promise");
     Ok(f)
@@ -143,17 +139,14 @@ pub async fn keep_promise(
         now,
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "keep_promise",
-        "case",
-        case_id,
-        case.customer_id,
-        Some(&f),
-        Some(&done),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("keep_promise")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .before(&f)
+        .after(&done)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     if input.tell_customer {
         conversation::reply(
@@ -251,17 +244,13 @@ pub async fn ask_department(
             .await?;
         }
     }
-    record(
-        &mut tx,
-        ctx,
-        "ask",
-        "dept_task",
-        t.id,
-        case.customer_id,
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("ask")
+        .on("dept_task", t.id)
+        .for_customer(case.customer_id)
+        .after(&t)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "task");
     Ok(t)
@@ -357,17 +346,14 @@ pub async fn answer_task(
         .await?;
     }
     let after = dept_tasks::get(&mut tx, task_id).await?;
-    record(
-        &mut tx,
-        ctx,
-        "answer",
-        "dept_task",
-        t.id,
-        case.customer_id,
-        Some(&t),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("answer")
+        .on("dept_task", t.id)
+        .for_customer(case.customer_id)
+        .before(&t)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case.id, &case.number, "task");
     Ok(after)
@@ -492,17 +478,13 @@ pub async fn complaint_step(
     )
     .await?;
     let steps = complaints::steps(&mut tx, case_id).await?;
-    record(
-        &mut tx,
-        ctx,
-        "complaint_step",
-        "case",
-        case_id,
-        case.customer_id,
-        None::<&()>,
-        steps.last(),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("complaint_step")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .after_maybe(steps.last())
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "complaint");
     Ok(steps)
@@ -594,17 +576,13 @@ pub async fn request_goodwill(
             }
         }
     }
-    record(
-        &mut tx,
-        ctx,
-        "goodwill",
-        "case",
-        case_id,
-        case.customer_id,
-        None::<&()>,
-        Some(&g),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("goodwill")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .after(&g)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "goodwill");
     Ok(g)
@@ -663,17 +641,14 @@ pub async fn decide_goodwill(
         &format!("/cases/{}", case.id),
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "decide_goodwill",
-        "case",
-        case_id,
-        case.customer_id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("decide_goodwill")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .before(&before)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "goodwill");
     Ok(after)
@@ -731,17 +706,13 @@ pub async fn link_cases(store: &Store, ctx: &Ctx, case_id: Uuid, input: LinkInpu
         now,
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "link",
-        "case",
-        case_id,
-        case.customer_id,
-        None::<&()>,
-        Some(&serde_json::json!({"other": other.number, "kind": input.kind})),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("link")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .after(&serde_json::json!({"other": other.number, "kind": input.kind}))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "linked");
     Ok(case)
@@ -863,17 +834,14 @@ pub async fn merge(store: &Store, ctx: &Ctx, case_id: Uuid, input: MergeInput) -
         now,
     )
     .await?;
-    record(
-        &mut tx,
-        ctx,
-        "merge",
-        "case",
-        case_id,
-        case.customer_id,
-        Some(&case),
-        Some(&cur),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("merge")
+        .on("case", case_id)
+        .for_customer(case.customer_id)
+        .before(&case)
+        .after(&cur)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     feed::publish(case_id, &case.number, "merged");
     feed::publish(into.id, &into.number, "merged");
@@ -1034,17 +1002,12 @@ pub async fn end_shift(
         )
         .await?;
     }
-    record(
-        &mut tx,
-        ctx,
-        "create",
-        "shift_handover",
-        h.id,
-        None,
-        None::<&()>,
-        Some(&h),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("shift_handover", h.id)
+        .after(&h)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     for c in &moved {
         feed::publish(c.id, &c.number, "assigned");
@@ -1069,17 +1032,13 @@ pub async fn acknowledge_handover(store: &Store, ctx: &Ctx, id: Uuid) -> Result<
         return Err(AppError::Conflict("already acknowledged".into()));
     }
     let after = shift_handovers::get(&mut tx, id).await?;
-    record(
-        &mut tx,
-        ctx,
-        "acknowledge",
-        "shift_handover",
-        id,
-        None,
-        Some(&h),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("acknowledge")
+        .on("shift_handover", id)
+        .before(&h)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -5,7 +5,7 @@
 //! carries their own log-in address, created on first save when the company has none
 //! yet. Every save is audited like any contact change.
 
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::book::{ContactInput, NotificationPrefs};
 use purser_domain::customers::{Channel, Language};
@@ -88,17 +88,14 @@ pub async fn set_mine(
         }
     };
     let action = if before.is_some() { "update" } else { "create" };
-    record(
-        &mut tx,
-        ctx,
-        action,
-        "contact",
-        after.id,
-        Some(customer),
-        before.as_ref(),
-        Some(&after),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did(action)
+        .on("contact", after.id)
+        .for_customer(customer)
+        .before_maybe(before.as_ref())
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -5,6 +5,7 @@
 
 use super::Affected;
 use super::apply::voyage_moved;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::roles::{CustomerScope, Role};
 use purser_domain::tracking::changes::Change;
@@ -87,17 +88,12 @@ pub async fn import(store: &Store, ctx: &Ctx, body: &[u8]) -> Result<ScheduleRep
     report.changes = affected.len();
     report.notices = super::notices::announce(&mut tx, &affected).await?;
     let n = report.port_calls;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "import",
-        "schedules",
-        new_id(),
-        None,
-        None::<&()>,
-        Some(&serde_json::json!({ "voyages": report.voyages, "port_calls": n })),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("import")
+        .on("schedules", new_id())
+        .after(&serde_json::json!({ "voyages": report.voyages, "port_calls": n }))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(report)
 }

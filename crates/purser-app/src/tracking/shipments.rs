@@ -1,6 +1,7 @@
 //! Bookings and shipments as integrators and agents create them, the shipment list with
 //! its filters, and the vessel voyage page (everything on board).
 
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::ids::{ContainerNumber, ImoNumber, UnLocode};
 use purser_domain::roles::{CustomerScope, Role};
@@ -179,17 +180,13 @@ pub async fn create(store: &Store, ctx: &Ctx, input: &ShipmentInput) -> Result<S
     }
     shipments::insert(&mut tx, std::slice::from_ref(&s)).await?;
     let row = shipments::get(&mut tx, s.id, &CustomerScope::All).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "create",
-        "shipment",
-        s.id,
-        Some(s.customer_id),
-        None::<&()>,
-        Some(&row),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("shipment", s.id)
+        .for_customer(s.customer_id)
+        .after(&row)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -244,17 +241,13 @@ pub async fn set_threshold(store: &Store, ctx: &Ctx, customer: Uuid, hours: i64)
     let mut tx = store.begin().await?;
     purser_store::customers::get(&mut tx, customer, &CustomerScope::All).await?;
     shipments::set_threshold(&mut tx, customer, hours).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "update",
-        "customer",
-        customer,
-        Some(customer),
-        None::<&()>,
-        Some(&serde_json::json!({ "eta_threshold_hours": hours })),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("customer", customer)
+        .for_customer(customer)
+        .after(&serde_json::json!({ "eta_threshold_hours": hours }))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

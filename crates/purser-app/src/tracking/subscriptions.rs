@@ -6,6 +6,7 @@
 //! POSTed signed by the delivery worker with retries and back-off.
 
 use super::filters;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use base64::Engine;
 use purser_domain::roles::{CustomerScope, Role};
@@ -60,17 +61,12 @@ pub async fn create_source(store: &Store, ctx: &Ctx, name: &str) -> Result<NewSo
         return Err(AppError::Conflict(format!("a source named {name} exists")));
     }
     subs::add_source(&mut tx, &s).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "create",
-        "tracking_source",
-        s.id,
-        None,
-        None::<&()>,
-        Some(&serde_json::json!({ "name": name })),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("tracking_source", s.id)
+        .after(&serde_json::json!({ "name": name }))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(NewSource {
         id: s.id,
@@ -188,17 +184,12 @@ pub async fn create_subscription(
     };
     let mut tx = store.begin().await?;
     subs::add_subscription(&mut tx, &s).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "create",
-        "tnt_subscription",
-        s.id,
-        None,
-        None::<&()>,
-        Some(&view(&s)),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("create")
+        .on("tnt_subscription", s.id)
+        .after(&view(&s))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -248,17 +239,12 @@ pub async fn update_subscription(
     let url = body["callbackUrl"].as_str().unwrap_or_default();
     subs::update_subscription(&mut tx, id, url, &filters_of(body)).await?;
     let s = subs::subscription(&mut tx, id, &CustomerScope::All).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "update",
-        "tnt_subscription",
-        id,
-        None,
-        None::<&()>,
-        Some(&view(&s)),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("update")
+        .on("tnt_subscription", id)
+        .after(&view(&s))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(s)
 }
@@ -269,17 +255,12 @@ pub async fn set_secret(store: &Store, ctx: &Ctx, id: Uuid, secret: &str) -> Res
     let mut tx = store.begin().await?;
     subs::subscription(&mut tx, id, &ctx.actor.customer_scope()).await?;
     subs::set_subscription_secret(&mut tx, id, secret).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "secret",
-        "tnt_subscription",
-        id,
-        None,
-        None::<&()>,
-        Some(&serde_json::json!({})),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("secret")
+        .on("tnt_subscription", id)
+        .after(&serde_json::json!({}))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -289,17 +270,12 @@ pub async fn delete_subscription(store: &Store, ctx: &Ctx, id: Uuid) -> Result<(
     let mut tx = store.begin().await?;
     subs::subscription(&mut tx, id, &ctx.actor.customer_scope()).await?;
     subs::delete_subscription(&mut tx, id).await?;
-    crate::book::record(
-        &mut tx,
-        ctx,
-        "delete",
-        "tnt_subscription",
-        id,
-        None,
-        None::<&()>,
-        Some(&serde_json::json!({})),
-    )
-    .await?;
+    Audit::that(ctx)
+        .did("delete")
+        .on("tnt_subscription", id)
+        .after(&serde_json::json!({}))
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
