@@ -306,7 +306,14 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
     let desk = desk::configure(&store, staff).await?;
-    let book = desk::seed::read_book(&store, Some(portal.id)).await?;
+    let mut book = desk::seed::read_book(&store, Some(portal.id)).await?;
+    // the desk's stories name the customers' real shipments, so "where is my box" cases
+    // can be worked end to end in track and trace
+    let plan = tracking::plan(&book, seed, scale, jiff::Timestamp::now());
+    let shipped = tracking::shipped(&plan, book.accounts.len());
+    for (account, shipped) in book.accounts.iter_mut().zip(shipped) {
+        account.shipments = shipped;
+    }
     let portal_user = desk::seed::PortalUser {
         id: portal_user.id,
         name: portal_user.name,
@@ -346,7 +353,7 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
         ));
     }
     let started = std::time::Instant::now();
-    let tracking = tracking::seed(&store, &book, seed, scale, jiff::Timestamp::now()).await?;
+    let tracking = tracking::seed(&store, &book, plan).await?;
     say(tracking.summary.line(started.elapsed().as_secs_f64()));
     Ok(Demo {
         portal_name: portal.legal_name.clone(),
@@ -380,6 +387,18 @@ mod tests {
 
         let cases = count(&mut db, "SELECT COUNT(*) FROM cases").await;
         assert_eq!(cases, crate::demo::desk::stories::STORIES as i64);
+
+        // every container, booking and B/L a case names is the case's customer's shipment
+        // in track and trace, so "where is my box" can be answered from the case
+        let named = "SELECT COUNT(*) FROM case_refs r JOIN cases c ON c.id = r.case_id \
+                     WHERE r.kind IN ('container', 'booking', 'bill_of_lading')";
+        let tracked = format!(
+            "{named} AND EXISTS (SELECT 1 FROM shipment_refs s JOIN shipments h \
+             ON h.id = s.shipment_id WHERE s.value = r.value AND h.customer_id = c.customer_id)"
+        );
+        let named = count(&mut db, named).await;
+        assert!(named >= 100, "the stories name shipments ({named})");
+        assert_eq!(count(&mut db, &tracked).await, named);
         for (status, at_least) in [
             ("closed", 50),
             ("resolved", 20),

@@ -90,6 +90,7 @@ pub async fn read_book(store: &Store, first: Option<Uuid>) -> anyhow::Result<Boo
                 })
                 .collect(),
             currency: current.map_or("USD".into(), |k| k.authority_limits.currency),
+            shipments: Vec::new(),
         });
         book.customers.push(Customer {
             id: c.id,

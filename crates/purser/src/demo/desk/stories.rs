@@ -31,6 +31,27 @@ pub struct Account {
     pub contacts: Vec<Person>,
     /// Currency of the customer's contract (goodwill is granted in it).
     pub currency: String,
+    /// The customer's shipments in track and trace: a story about a box names one of them,
+    /// so the case can be worked end to end (empty: the story draws references of its own).
+    pub shipments: Vec<Shipped>,
+}
+
+/// A shipment of the customer as a story names it, read off the track-and-trace plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shipped {
+    pub booking: String,
+    pub bl: String,
+    pub container: String,
+    pub vessel: String,
+    pub voyage: String,
+    /// UN/LOCODEs of the ports of loading and discharge.
+    pub pol: String,
+    pub pod: String,
+    /// The day the story's time is nearest to: sailing from the port of loading.
+    pub sails: Date,
+    /// Arrival at the port of discharge as planned, and as the vessel now runs.
+    pub arrives: Date,
+    pub expected: Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,8 +261,12 @@ pub fn story(seed: u64, index: usize, accounts: &[Account], today: Date) -> Stor
         Age::Past { days, .. } => days,
         Age::Recent { .. } => 0,
     };
-    let lane = (!account.lanes.is_empty()).then(|| pick_of(&mut rng, &account.lanes).clone());
-    let vars = Vars::draw(
+    let mut lane = (!account.lanes.is_empty()).then(|| pick_of(&mut rng, &account.lanes).clone());
+    let shipped = shipment_near(account, today, days_ago);
+    if let Some(s) = shipped {
+        lane = Some((s.pol.clone(), s.pod.clone()));
+    }
+    let mut vars = Vars::draw(
         &mut rng,
         account,
         contact,
@@ -250,6 +275,9 @@ pub fn story(seed: u64, index: usize, accounts: &[Account], today: Date) -> Stor
         today,
         days_ago,
     );
+    if let Some(s) = shipped {
+        vars.name(s, zh);
+    }
     let t = |pair: Text| vars.fill(if zh { pair.1 } else { pair.0 });
     let steps = if script.case_type == CaseType::Complaint {
         complaint_steps(&mut rng, script, end, account, &vars, zh)
@@ -507,6 +535,17 @@ fn complaint_steps(
 // ---------------------------------------------------------------------------------------
 // References and the words filled into the texts
 
+/// The account's shipment sailing nearest to the day the story starts, if it has any.
+fn shipment_near(account: &Account, today: Date, days_ago: u32) -> Option<&Shipped> {
+    let start = today
+        .checked_sub(Span::new().days(i64::from(days_ago)))
+        .unwrap_or(today);
+    account
+        .shipments
+        .iter()
+        .min_by_key(|s| (s.sails - start).get_days().abs())
+}
+
 /// The values a story's texts name, drawn once per story.
 struct Vars {
     contact: String,
@@ -583,6 +622,31 @@ impl Vars {
             pol: port(&pol),
             pod: port(&pod),
         }
+    }
+
+    /// Names a real shipment of the customer instead of the drawn references: its booking,
+    /// B/L, first container, vessel, voyage, ports and arrival.
+    fn name(&mut self, s: &Shipped, zh: bool) {
+        let port = |code: &str| {
+            let (en, local) = port_name(code);
+            if zh { local } else { en }.to_string()
+        };
+        self.booking = s.booking.clone();
+        self.bl = s.bl.clone();
+        self.container = s.container.clone();
+        self.vessel = s.vessel.clone();
+        self.voyage = s.voyage.clone();
+        self.pol = port(&s.pol);
+        self.pod = port(&s.pod);
+        self.eta = format_date(s.arrives, zh);
+        let later = |days: i64| {
+            s.arrives
+                .checked_add(Span::new().days(days))
+                .unwrap_or(s.arrives)
+        };
+        // a story about a delay names the vessel's real estimate when it runs late
+        self.new_eta = format_date(s.expected.max(later(1)), zh);
+        self.lfd = format_date(later(i64::from(self.free)), zh);
     }
 
     /// The text with every `{name}` replaced by its value.
@@ -1250,6 +1314,7 @@ pub(crate) mod tests {
                     .contracts
                     .last()
                     .map_or("USD".into(), |k| k.authority_limits.currency.clone()),
+                shipments: Vec::new(),
             })
             .collect()
     }

@@ -13,7 +13,9 @@ mod network;
 pub use feed::{Script, play};
 
 use crate::demo::desk::seed::Book;
+use crate::demo::desk::stories::Shipped;
 use jiff::Timestamp;
+use network::Plan;
 use purser_app::tracking::{apply, ingest};
 use purser_store::tracking::schedules::{self, Location, PortCall};
 use purser_store::tracking::shipments::{self, Container, Leg, NewBooking, NewShipment};
@@ -91,17 +93,51 @@ pub struct Seeded {
     pub live: Script,
 }
 
-/// Stores the network and the shipments of `book`'s customers (the portal user's company
-/// first), then feeds their history through ingestion and applies it.
-pub async fn seed(
-    store: &Store,
-    book: &Book,
-    seed: u64,
-    scale: u32,
-    anchor: Timestamp,
-) -> anyhow::Result<Seeded> {
+/// The network and the shipments of `book`'s customers (the portal user's company first)
+/// for the weeks around `anchor`, with no I/O: the desk's stories name these shipments
+/// before [`seed`] stores them.
+pub fn plan(book: &Book, seed: u64, scale: u32, anchor: Timestamp) -> Plan {
     let tiers: Vec<_> = book.accounts.iter().map(|a| a.tier).collect();
-    let plan = network::plan(seed, scale, &tiers, anchor);
+    network::plan(seed, scale, &tiers, anchor)
+}
+
+/// Each account's shipments as the desk's stories name them, in the order of `book`.
+pub fn shipped(plan: &Plan, accounts: usize) -> Vec<Vec<Shipped>> {
+    let day = |micros: i64| {
+        Timestamp::from_microsecond(micros)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+    };
+    let mut out = vec![Vec::new(); accounts];
+    for s in &plan.shipments {
+        let (Some(list), Some(container)) = (out.get_mut(s.customer), s.boxes.first()) else {
+            continue;
+        };
+        let (first, last) = (s.first(), s.last());
+        let carrying = &plan.voyages[first.voyage];
+        let load = &carrying.calls[first.load];
+        let discharge = &plan.voyages[last.voyage].calls[last.discharge];
+        list.push(Shipped {
+            booking: s.booking.clone(),
+            bl: s.bill.clone(),
+            container: container.number.clone(),
+            vessel: plan.vessels[carrying.vessel].name.to_string(),
+            voyage: carrying.number.clone(),
+            pol: load.port.to_string(),
+            pod: discharge.port.to_string(),
+            sails: day(load.departure),
+            arrives: day(discharge.arrival),
+            expected: day(discharge.arrival_actual),
+        });
+    }
+    out
+}
+
+/// Stores the network and the shipments of `plan`, then feeds their history through
+/// ingestion and applies it.
+pub async fn seed(store: &Store, book: &Book, plan: Plan) -> anyhow::Result<Seeded> {
+    let anchor = Timestamp::from_microsecond(plan.anchor)?;
     let port_calls = write_schedules(store, &plan).await?;
     let ids = write_shipments(store, &plan, book).await?;
     let history = events::history(&plan);
