@@ -1,7 +1,8 @@
 //! Log-in, sessions, API tokens and passwords. Passwords are Argon2id, hashed on one
 //! dedicated thread, in memory it keeps and on CPU time no request wants, so a log-in never
 //! stalls other requests; sessions and tokens are random secrets stored only as SHA-256
-//! hashes; failures are throttled per account and address.
+//! hashes; failures are throttled per account and address together, per address and per
+//! account, before any hashing.
 
 use crate::{AppError, Ctx, Result};
 use argon2::password_hash::{self, ParamsString, PasswordHash, SaltString};
@@ -11,8 +12,15 @@ use purser_store::users::{self, UserWithDepartment};
 use purser_store::{Db, Store, audit, now_micros};
 use sha2::{Digest, Sha256};
 
-/// Failures allowed per account or per address in [`THROTTLE_WINDOW_MICROS`].
+/// Failures allowed per account and address together in [`THROTTLE_WINDOW_MICROS`]: guesses
+/// from one place stop there, and the account's owner elsewhere is not locked out by them.
 pub const MAX_FAILURES: i64 = 5;
+/// Failures allowed per address over every account (one place trying many accounts).
+pub const MAX_ADDRESS_FAILURES: i64 = 20;
+/// Failures allowed per account over every address (guessing spread over many places).
+/// Past it only addresses the account has signed in from before are let try: the owner at
+/// a usual place still gets in, a new place waits out the window.
+pub const MAX_ACCOUNT_FAILURES: i64 = 30;
 pub const THROTTLE_WINDOW_MICROS: i64 = 15 * 60 * 1_000_000;
 pub const SESSION_TTL_MICROS: i64 = 12 * 3600 * 1_000_000;
 
@@ -27,33 +35,68 @@ fn argon() -> Argon2<'static> {
 
 type HashJob = Box<dyn FnOnce() + Send>;
 
+/// Which queue a hash waits in. The hashing thread always takes a first attempt before a
+/// retry, so someone guessing again and again (each guess within its limits) waits behind
+/// everyone else's log-in instead of ahead of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// A new password, a password change, or a log-in with no failure before it.
+    First,
+    /// A log-in from an account and address that failed in the window.
+    Retry,
+}
+
+#[derive(Default)]
+struct Lanes {
+    first: std::collections::VecDeque<HashJob>,
+    retry: std::collections::VecDeque<HashJob>,
+}
+
 /// Argon2 runs on one dedicated thread, one computation at a time (19 MiB each): a burst
 /// of log-ins queues here instead of taking the cores from the requests being served
 /// (see [`yield_to_requests`]), and its working memory is that thread's, allocated once
 /// (see [`argon2_output`]).
 fn on_hashing_thread<T: Send + 'static>(
+    lane: Lane,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> tokio::sync::oneshot::Receiver<T> {
-    static QUEUE: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<HashJob>>> =
-        std::sync::OnceLock::new();
+    type Queue = (std::sync::Mutex<Lanes>, std::sync::Condvar);
+    static QUEUE: std::sync::OnceLock<std::sync::Arc<Queue>> = std::sync::OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel::<HashJob>();
+        let queue: std::sync::Arc<Queue> = Default::default();
+        let jobs = queue.clone();
         std::thread::Builder::new()
             .name("purser-argon2".into())
             .spawn(move || {
                 yield_to_requests();
-                rx.into_iter().for_each(|job| job())
+                let (lanes, ready) = &*jobs;
+                loop {
+                    let job = {
+                        let mut l = lanes.lock().unwrap_or_else(|p| p.into_inner());
+                        loop {
+                            if let Some(job) = l.first.pop_front().or_else(|| l.retry.pop_front()) {
+                                break job;
+                            }
+                            l = ready.wait(l).unwrap_or_else(|p| p.into_inner());
+                        }
+                    };
+                    job();
+                }
             })
             .expect("start the hashing thread");
-        std::sync::Mutex::new(tx)
+        queue
     });
     let (done, result) = tokio::sync::oneshot::channel();
     let job: HashJob = Box::new(move || {
         let _ = done.send(work());
     });
-    if let Ok(q) = queue.lock() {
-        let _ = q.send(job);
+    let (lanes, ready) = &**queue;
+    let mut l = lanes.lock().unwrap_or_else(|p| p.into_inner());
+    match lane {
+        Lane::First => l.first.push_back(job),
+        Lane::Retry => l.retry.push_back(job),
     }
+    ready.notify_one();
     result
 }
 
@@ -107,7 +150,7 @@ fn argon2_output(
 
 pub async fn hash_password(password: &str) -> Result<String> {
     let password = password.to_string();
-    on_hashing_thread(move || {
+    on_hashing_thread(Lane::First, move || {
         let internal = |e: password_hash::Error| AppError::Internal(e.to_string());
         let raw = rand::random::<[u8; 16]>();
         let salt = SaltString::encode_b64(&raw).map_err(internal)?;
@@ -129,8 +172,13 @@ pub async fn hash_password(password: &str) -> Result<String> {
 
 /// Whether `password` gives `hash` (a PHC string, with the parameters it was made with).
 pub async fn verify_password(password: &str, hash: &str) -> bool {
+    verify_password_in(Lane::First, password, hash).await
+}
+
+/// [`verify_password`], waiting in the given lane of the hashing thread.
+pub async fn verify_password_in(lane: Lane, password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_string(), hash.to_string());
-    on_hashing_thread(move || {
+    on_hashing_thread(lane, move || {
         let check = || -> password_hash::Result<bool> {
             let parsed = PasswordHash::new(&hash)?;
             let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
@@ -210,41 +258,67 @@ pub struct NewSession {
     pub user: UserWithDepartment,
 }
 
-/// Checks a password log-in; throttled per account and per client address.
+/// Checks a password log-in, throttled before any hashing (see [`MAX_FAILURES`],
+/// [`MAX_ADDRESS_FAILURES`], [`MAX_ACCOUNT_FAILURES`]): a refused attempt costs a few
+/// index reads, never a turn on the hashing thread, so a flood of guesses cannot queue
+/// ahead of other people's log-ins.
 pub async fn login(
     store: &Store,
     email: &str,
     password: &str,
     address: &str,
 ) -> Result<NewSession> {
-    let account_key = format!("acct:{}", email.trim().to_lowercase());
+    let account = email.trim().to_lowercase();
+    let pair_key = format!("pair:{account}|{address}");
+    let account_key = format!("acct:{account}");
     let address_key = format!("addr:{address}");
+    let known_key = format!("known:{account}|{address}");
     let since = now_micros() - THROTTLE_WINDOW_MICROS;
     let mut db = store.clone();
     // Count this attempt as a failure before checking it, so guesses sent in parallel
     // see each other; a right password takes it back.
     let mut tx = store.begin().await?;
-    users::record_login_failure(&mut tx, &account_key).await?;
-    let address_at = users::record_login_failure(&mut tx, &address_key).await?;
-    tx.commit().await?;
+    let at = users::record_login_failure(&mut tx, &pair_key).await?;
     for key in [&account_key, &address_key] {
-        if users::login_failures_since(&mut db, key, since).await? > MAX_FAILURES {
-            return Err(AppError::TooManyAttempts);
-        }
+        users::record_login_failure_at(&mut tx, key, at).await?;
+    }
+    tx.commit().await?;
+    let pair_failures = users::login_failures_since(&mut db, &pair_key, since).await?;
+    if pair_failures > MAX_FAILURES
+        || users::login_failures_since(&mut db, &address_key, since).await? > MAX_ADDRESS_FAILURES
+    {
+        return Err(AppError::TooManyAttempts);
+    }
+    if users::login_failures_since(&mut db, &account_key, since).await? > MAX_ACCOUNT_FAILURES
+        && users::login_failures_since(&mut db, &known_key, 0).await? == 0
+    {
+        return Err(AppError::TooManyAttempts);
     }
     let user = users::by_email(&mut db, email).await?;
     // Verify against a fixed hash when the user is unknown, so timing does not tell.
     let hash = user
         .as_ref()
         .map_or(DUMMY_HASH, |u| u.user.password_hash.as_str());
-    let ok = verify_password(password, hash).await && user.as_ref().is_some_and(|u| u.user.active);
+    // this attempt counts itself: more than one means this pair failed before
+    let lane = if pair_failures > 1 {
+        Lane::Retry
+    } else {
+        Lane::First
+    };
+    let ok = verify_password_in(lane, password, hash).await
+        && user.as_ref().is_some_and(|u| u.user.active);
     let mut tx = store.begin().await?;
     let Some(user) = user.filter(|_| ok) else {
         tx.commit().await?;
         return Err(AppError::Unauthorized);
     };
-    users::clear_login_failures(&mut tx, &account_key).await?;
-    users::forget_login_failure(&mut tx, &address_key, address_at).await?;
+    users::clear_login_failures(&mut tx, &pair_key).await?;
+    for key in [&account_key, &address_key] {
+        users::forget_login_failure(&mut tx, key, at).await?;
+    }
+    // the owner signs in from here: here stays let in when the account is under attack
+    users::clear_login_failures(&mut tx, &known_key).await?;
+    users::record_login_failure_at(&mut tx, &known_key, at).await?;
     let secret = new_secret("");
     let csrf = new_secret("");
     users::insert_session(
@@ -370,12 +444,31 @@ mod tests {
     #[tokio::test]
     async fn hashing_runs_on_a_thread_that_only_takes_idle_cpu() {
         // SAFETY: reads the policy of the calling thread
-        let policy = on_hashing_thread(|| unsafe { libc::sched_getscheduler(0) })
+        let policy = on_hashing_thread(Lane::First, || unsafe { libc::sched_getscheduler(0) })
             .await
             .unwrap();
         assert_eq!(policy, libc::SCHED_IDLE);
         // and the test's own thread is untouched (SAFETY: as above)
         assert_eq!(unsafe { libc::sched_getscheduler(0) }, libc::SCHED_OTHER);
+    }
+
+    #[tokio::test]
+    async fn a_first_attempt_is_hashed_before_retries_queued_ahead_of_it() {
+        // hold the hashing thread until both jobs below are queued
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let blocker = on_hashing_thread(Lane::First, move || held.recv().is_ok());
+        let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = |what: &'static str| {
+            let order = order.clone();
+            move || order.lock().unwrap().push(what)
+        };
+        let retry = on_hashing_thread(Lane::Retry, log("retry"));
+        let first = on_hashing_thread(Lane::First, log("first"));
+        release.send(()).unwrap();
+        assert!(blocker.await.unwrap());
+        retry.await.unwrap();
+        first.await.unwrap();
+        assert_eq!(*order.lock().unwrap(), ["first", "retry"]);
     }
 
     #[tokio::test]

@@ -29,7 +29,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 mod import;
+mod parsing;
 pub use import::{ImportSummary, import};
+pub use parsing::PARSE_TIME_LIMIT;
 
 /// Acknowledgements per sender per hour, at most.
 pub const ACKS_PER_HOUR: i64 = 3;
@@ -76,7 +78,7 @@ pub async fn ingest(store: &Store, mailbox: &str, raw: &[u8]) -> Result<Ingested
 
 async fn ingest_once(store: &Store, mailbox: &str, raw: &[u8]) -> Result<Ingested> {
     let sha = purser_mail::sha256_hex(raw);
-    let parsed = purser_mail::parse(raw);
+    let parsed = parsing::parse(raw).await;
     let message_id = parsed.as_ref().and_then(|p| p.message_id.clone());
     let mut tx = store.begin().await?;
     let (row, _fresh) = mail::keep_raw(&mut tx, &sha, message_id.as_deref(), mailbox, raw).await?;
@@ -319,6 +321,7 @@ async fn land(
         "html": p.html,
         "origin": p.origin.as_str(),
         "problems": p.problems,
+        "html_refused": p.html_refused,
     });
     let threaded_by = match &by {
         ThreadBy::MessageId(_) => "message_id",

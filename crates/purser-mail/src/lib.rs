@@ -18,8 +18,8 @@ mod parse;
 mod sanitise;
 pub mod smtp;
 
-pub use parse::{Attachment, Parsed, parse};
-pub use sanitise::sanitise_html;
+pub use parse::{Attachment, Parsed, parse, parse_as_text};
+pub use sanitise::{HtmlRefused, MAX_HTML_BYTES, MAX_HTML_DEPTH, sanitise_html};
 
 use serde::{Deserialize, Serialize};
 

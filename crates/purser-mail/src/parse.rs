@@ -42,6 +42,8 @@ pub struct Parsed {
     pub bounced: Vec<String>,
     /// Things that could not be read (a bad charset, a broken part); the message still lands.
     pub problems: Vec<String>,
+    /// The HTML was not sanitised (too large, too deep, or out of time): only the text shows.
+    pub html_refused: bool,
 }
 
 impl Parsed {
@@ -83,10 +85,16 @@ fn addresses(a: Option<&Address<'_>>) -> Vec<(String, String)> {
 /// (mail-parser 0.11.9 underflows in its quoted-printable decoder when a part ends in a
 /// soft line break just before its boundary; with overflow checks on, that panics).
 pub fn parse(raw: &[u8]) -> Option<Parsed> {
-    std::panic::catch_unwind(|| read(raw)).unwrap_or(None)
+    std::panic::catch_unwind(|| read(raw, None)).unwrap_or(None)
 }
 
-fn read(raw: &[u8]) -> Option<Parsed> {
+/// Parses as [`parse`] does but leaves the HTML out (no HTML parser runs), saying `why`
+/// among the problems: for a message whose sanitising ran out of time.
+pub fn parse_as_text(raw: &[u8], why: &str) -> Option<Parsed> {
+    std::panic::catch_unwind(|| read(raw, Some(why))).unwrap_or(None)
+}
+
+fn read(raw: &[u8], skip_html: Option<&str>) -> Option<Parsed> {
     let msg = MessageParser::default().parse(raw)?;
     if msg.headers().is_empty() {
         return None;
@@ -105,10 +113,31 @@ fn read(raw: &[u8]) -> Option<Parsed> {
         .collect::<Vec<_>>()
         .join("\n");
     let text = purser_domain::text::line_breaks_as_lf(&text).into_owned();
-    let html = msg
-        .body_html(0)
-        .filter(|_| !msg.html_body.is_empty())
-        .map(|h| sanitise_html(&h));
+    let mut html_refused = false;
+    let html = match skip_html {
+        _ if msg.html_body.is_empty() => None,
+        Some(_)
+            if !msg
+                .parts
+                .iter()
+                .any(|p| matches!(p.body, mail_parser::PartType::Html(_))) =>
+        {
+            None
+        }
+        Some(why) => {
+            problems.push(why.to_string());
+            html_refused = true;
+            None
+        }
+        None => msg.body_html(0).and_then(|h| match sanitise_html(&h) {
+            Ok(clean) => Some(clean),
+            Err(refused) => {
+                problems.push(refused.to_string());
+                html_refused = true;
+                None
+            }
+        }),
+    };
     let (fresh, _) = split_quoted(&text);
     let quote_at = fresh.len();
     let mut attachments = Vec::new();
@@ -194,6 +223,7 @@ fn read(raw: &[u8]) -> Option<Parsed> {
         origin,
         bounced,
         problems,
+        html_refused,
     })
 }
 

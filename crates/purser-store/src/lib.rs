@@ -28,6 +28,7 @@ pub mod dept_tasks;
 pub mod follow_ups;
 pub mod handovers;
 pub mod idempotency;
+pub mod like;
 pub mod mail;
 mod migrate;
 pub mod notifications;

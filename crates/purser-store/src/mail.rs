@@ -412,7 +412,10 @@ pub async fn customers_by_domain(db: &mut impl Db, domain: &str) -> Result<Vec<U
         .distinct()
         .column("customer_id")
         .from("contact_emails")
-        .and_where(Expr::col("email_lower").like(format!("%@{}", domain.to_lowercase())))
+        .and_where(crate::like::ends_with(
+            "email_lower",
+            &format!("@{}", domain.to_lowercase()),
+        ))
         .limit(5)
         .take();
     let rows: Vec<(Uuid,)> = db.fetch_all(&q).await?;

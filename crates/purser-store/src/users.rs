@@ -444,13 +444,19 @@ pub async fn list_tokens(db: &mut impl Db, user_id: Option<Uuid>) -> Result<Vec<
 
 pub async fn record_login_failure(db: &mut impl Db, key: &str) -> Result<i64> {
     let at = now_micros();
+    record_login_failure_at(db, key, at).await?;
+    Ok(at)
+}
+
+/// Records an attempt under `key` at a given time (one attempt counted under several keys
+/// shares one time, so a right password can take back each).
+pub async fn record_login_failure_at(db: &mut impl Db, key: &str, at: i64) -> Result<()> {
     rows::insert(
         db,
         "login_failures",
         vec![("key", Expr::val(key)), ("at", Expr::val(at))],
     )
-    .await?;
-    Ok(at)
+    .await
 }
 
 /// Takes back one recorded attempt (a log-in that turned out right).

@@ -702,7 +702,12 @@ async fn counters_outbox_notifications_and_idempotency() {
     )
     .await
     .unwrap();
-    idempotency::put(
+    assert!(idempotency::claim(&mut tx, u.id, "k1", "h").await.unwrap());
+    assert!(
+        !idempotency::claim(&mut tx, u.id, "k1", "h").await.unwrap(),
+        "a claimed key is not claimed twice"
+    );
+    idempotency::fill(
         &mut tx,
         &idempotency::Remembered {
             user_id: u.id,
@@ -716,6 +721,14 @@ async fn counters_outbox_notifications_and_idempotency() {
     )
     .await
     .unwrap();
+    assert!(idempotency::claim(&mut tx, u.id, "k2", "h").await.unwrap());
+    idempotency::release(&mut tx, u.id, "k2", None)
+        .await
+        .unwrap();
+    assert!(
+        idempotency::claim(&mut tx, u.id, "k2", "h").await.unwrap(),
+        "a released key can be claimed again"
+    );
     tx.commit().await.unwrap();
     let mut db = store.clone();
     let pending = outbox::pending(&mut db, Some("email"), 10).await.unwrap();

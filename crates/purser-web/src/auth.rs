@@ -162,3 +162,9 @@ pub fn session_cookie(secret: &str, secure: bool, max_age_secs: i64) -> String {
         if secure { "; Secure" } else { "" }
     )
 }
+
+/// `Retry-After` of a throttled log-in: when the window its failures count in has passed
+/// (an upper bound; the oldest failure may leave it sooner).
+pub fn retry_after() -> axum::http::HeaderValue {
+    (purser_app::auth::THROTTLE_WINDOW_MICROS / 1_000_000).into()
+}

@@ -672,6 +672,17 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("nchannel.chat", "Chat", "線上交談"),
     ("lang.en", "English", "英文"),
     ("lang.zh-TW", "Traditional Chinese", "繁體中文"),
+    // hardening (issue 14, items 10–13): flags on mail that could not be read whole
+    (
+        "mail_as_text",
+        "Shown as plain text: the e-mail's HTML was too large or too deeply nested to show safely",
+        "以純文字顯示：此電子郵件的 HTML 過大或巢狀過深，無法安全顯示",
+    ),
+    (
+        "mail_problems",
+        "Parts of this e-mail could not be read",
+        "此電子郵件有部分內容無法讀取",
+    ),
 ];
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ mod download;
 mod i18n;
 pub mod ops;
 pub mod problem;
+// hardening (issue 14, items 10–13): the server with its connection limits
+pub mod server;
 pub mod state;
 mod typed_text;
 

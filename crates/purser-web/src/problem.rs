@@ -122,6 +122,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             "application/problem+json".parse().expect("static"),
         );
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, crate::auth::retry_after());
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -21,6 +21,9 @@ pub struct Config {
     pub smtp: Option<purser_mail::smtp::SmtpSettings>,
     /// Team mailboxes to watch (`[[imap]]` in purser.toml).
     pub imap: Vec<purser_mail::imap::ImapSettings>,
+    /// What one client may hold of the server: timeouts, the connection cap, the body size.
+    #[serde(flatten)]
+    pub limits: purser_web::server::Limits,
 }
 
 impl Default for Config {
@@ -33,6 +36,7 @@ impl Default for Config {
             secure_cookies: false,
             smtp: None,
             imap: vec![],
+            limits: Default::default(),
         }
     }
 }
@@ -48,6 +52,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("smtp", &self.smtp)
             .field("imap", &self.imap)
+            .field("limits", &self.limits)
             .finish()
     }
 }

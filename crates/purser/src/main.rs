@@ -220,12 +220,8 @@ pub async fn serve(
         )));
     }
     on_ready(addr);
-    let served = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let served =
+        purser_web::server::serve(listener, app, cfg.limits.clone(), shutdown_signal()).await;
     // a pass in progress finishes its transaction; no new one starts
     let _ = stop.send(true);
     let _ = watcher.await;

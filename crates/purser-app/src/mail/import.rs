@@ -150,7 +150,10 @@ async fn file_batch(
 /// one message at a time when that fails.
 async fn file_all(store: &Store, mailbox: &str, batch: &[Vec<u8>]) -> Result<Vec<Outcome>> {
     let shas: Vec<String> = batch.iter().map(|r| purser_mail::sha256_hex(r)).collect();
-    let parsed: Vec<Option<Parsed>> = batch.iter().map(|r| purser_mail::parse(r)).collect();
+    let mut parsed: Vec<Option<Parsed>> = Vec::with_capacity(batch.len());
+    for raw in batch {
+        parsed.push(super::parsing::parse(raw).await);
+    }
     let items: Vec<NewRaw<'_>> = batch
         .iter()
         .zip(&shas)

@@ -79,19 +79,34 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// The source a callback claims to come from, if its signature proves it; otherwise
-/// Unauthorized (an unknown source looks the same as a wrong signature).
-pub async fn verify_callback(
+/// The source a callback claims to come from, if it is known and the request carries a
+/// signature of the right form: checked before the body is read, so a stranger cannot make
+/// the server read (up to 16 MiB of) a body it will throw away. Otherwise Unauthorized (an
+/// unknown source looks the same as a missing or malformed signature).
+pub async fn callback_source(
     store: &Store,
     source: &str,
-    body: &[u8],
     signature: Option<&str>,
 ) -> Result<Source> {
-    let s = subs::source(&mut store.clone(), source)
+    let well_formed = signature
+        .and_then(|s| s.trim().split_once('='))
+        .is_some_and(|(alg, hex)| {
+            alg.eq_ignore_ascii_case("sha256")
+                && hex.len() == 64
+                && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+    if !well_formed {
+        return Err(AppError::Unauthorized);
+    }
+    subs::source(&mut store.clone(), source)
         .await?
-        .ok_or(AppError::Unauthorized)?;
+        .ok_or(AppError::Unauthorized)
+}
+
+/// Whether the body is the one `src` signed (HMAC-SHA256 with its secret).
+pub fn verify_body(src: &Source, body: &[u8], signature: Option<&str>) -> Result<()> {
     match signature {
-        Some(sig) if purser_dcsa::verify_signature(s.secret.as_bytes(), body, sig) => Ok(s),
+        Some(sig) if purser_dcsa::verify_signature(src.secret.as_bytes(), body, sig) => Ok(()),
         _ => Err(AppError::Unauthorized),
     }
 }

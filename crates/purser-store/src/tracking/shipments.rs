@@ -475,7 +475,7 @@ pub async fn list(
                     .and_where(Expr::col("kind").eq(VOYAGE))
                     .and_where(match &f.voyage {
                         Some(voy) => Expr::col("value").eq(voyage_ref(v, voy)),
-                        None => Expr::col("value").like(format!("{v}/%")),
+                        None => crate::like::starts_with("value", &format!("{v}/")),
                     })
                     .take(),
             ),

@@ -92,19 +92,22 @@ pub async fn callback(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<IngestReport>> {
-    let body = raw_body(body).await?;
+    let unauthorized = |_| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "Notification-Signature does not match this source's secret",
+        )
+    };
     let sig = headers
         .get("notification-signature")
         .and_then(|v| v.to_str().ok());
-    let src = subs::verify_callback(s.store(), &source, &body, sig)
+    // the source and the signature's form first: a stranger's body is never read
+    let src = subs::callback_source(s.store(), &source, sig)
         .await
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "Unauthorized",
-                "Notification-Signature does not match this source's secret",
-            )
-        })?;
+        .map_err(unauthorized)?;
+    let body = raw_body(body).await?;
+    subs::verify_body(&src, &body, sig).map_err(unauthorized)?;
     Ok(Json(
         ingest::ingest(s.store(), Some(src.id), &body)
             .await

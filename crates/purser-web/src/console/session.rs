@@ -61,7 +61,11 @@ pub async fn login(
     headers: HeaderMap,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
-    let t = T(Language::En);
+    // the form says the language it was shown in, so its answer is in the same one
+    let t = T(f
+        .get("lang")
+        .and_then(|l| Language::parse(l))
+        .unwrap_or_default());
     let email = f.get("email").cloned().unwrap_or_default();
     let sent = f.get("csrf").map(String::as_str).unwrap_or("");
     if sent.is_empty() || cookie(&headers, LOGIN_CSRF).as_deref() != Some(sent) {
@@ -100,12 +104,17 @@ pub async fn login(
             }
             r
         }
-        Err(AppError::TooManyAttempts) => login_response(
-            t,
-            email,
-            Some(t.s("throttled")),
-            StatusCode::TOO_MANY_REQUESTS,
-        ),
+        Err(AppError::TooManyAttempts) => {
+            let mut r = login_response(
+                t,
+                email,
+                Some(t.s("throttled")),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, crate::auth::retry_after());
+            r
+        }
         Err(AppError::Unauthorized) => {
             login_response(t, email, Some(t.s("bad_login")), StatusCode::UNAUTHORIZED)
         }

@@ -28,6 +28,8 @@ pub struct MessageView {
     pub when: String,
     pub delivery: String,
     pub origin: String,
+    /// Why the mail shows as it does, when it could not be read whole (empty otherwise).
+    pub flag: &'static str,
     pub attachments: Vec<AttachmentView>,
 }
 
@@ -81,6 +83,7 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
                     .map(|d| t.label("delivery", d))
                     .unwrap_or_default(),
                 origin,
+                flag: mail_flag(t, &m.meta),
                 attachments: attachments
                     .iter()
                     .filter(|a| a.message_id == m.id)
@@ -93,6 +96,18 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
             }
         })
         .collect()
+}
+
+/// The flag of an inbound mail whose HTML was refused (shown as text) or that had parts
+/// that could not be read, as the intake recorded it.
+fn mail_flag(t: T, meta: &serde_json::Value) -> &'static str {
+    if meta["html_refused"].as_bool() == Some(true) {
+        t.s("mail_as_text")
+    } else if meta["problems"].as_array().is_some_and(|p| !p.is_empty()) {
+        t.s("mail_problems")
+    } else {
+        ""
+    }
 }
 
 /// An attachment's bytes as a download, never shown inline (an uploaded page or script

@@ -11,7 +11,6 @@ use purser_store::Store;
 use purser_store::testing::{TempGuard, fresh_store};
 use reqwest::{Client, Response};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 use uuid::Uuid;
 
 pub const PASSWORD: &str = "test-password-1";
@@ -39,12 +38,10 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
+            let limits = purser_web::server::Limits::default();
+            purser_web::server::serve(listener, app, limits, std::future::pending())
+                .await
+                .unwrap();
         });
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
