@@ -8,6 +8,7 @@ pub mod children;
 pub mod customers;
 pub mod desk;
 pub mod idempotency;
+mod input_schemas;
 pub mod mail;
 pub mod privacy;
 mod responses;
@@ -161,7 +162,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(privacy::export_contact))
         .routes(routes!(privacy::erase_contact))
         .split_for_parts();
-    (router, responses::complete(doc))
+    let mut doc = responses::complete(doc);
+    input_schemas::complete(&mut doc);
+    (router, doc)
 }
 
 /// A JSON body with its version as a strong ETag.

@@ -5,107 +5,157 @@
 //! 428 or 412, and anyone may be unauthenticated (401) or not allowed (403). Every problem
 //! is `application/problem+json`, which the handlers' annotations cannot say by themselves.
 
-use serde_json::{Map, Value, json};
+use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Required, Response};
 
 /// Completes the document the handlers' annotations built.
-pub fn complete(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    let mut v = serde_json::to_value(&doc).expect("the document serialises");
-    if let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            if !path.starts_with("/api/") {
-                // the DCSA endpoints answer in their standard's own error format
-                continue;
-            }
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for (method, op) in item.iter_mut() {
-                if let Some(op) = op.as_object_mut() {
-                    complete_operation(method, op);
-                }
+pub fn complete(mut doc: OpenApi) -> OpenApi {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with("/api/") {
+            // the DCSA endpoints answer in their standard's own error format
+            continue;
+        }
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ] {
+            if let Some(op) = op {
+                complete_operation(op);
             }
         }
     }
-    serde_json::from_value(v).unwrap_or(doc)
+    doc
 }
 
-fn complete_operation(method: &str, op: &mut Map<String, Value>) {
-    let params: Vec<Value> = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let has = |place: &str| params.iter().any(|p| p["in"] == place);
-    let if_match = params
-        .iter()
-        .find(|p| p["in"] == "header" && p["name"] == "If-Match");
-    let body_types: Vec<String> = op
-        .get("requestBody")
-        .and_then(|b| b.get("content"))
-        .and_then(Value::as_object)
-        .map(|c| c.keys().cloned().collect())
-        .unwrap_or_default();
-    let json_body = body_types.iter().any(|t| t.contains("json"));
+/// What an operation takes, as far as its possible rejections go.
+#[derive(Debug, Default)]
+struct Takes {
+    path_ids: bool,
+    query: bool,
+    body_types: Vec<String>,
+    /// Some(required) when it reads If-Match.
+    if_match: Option<bool>,
+    idempotency_key: bool,
+}
 
-    let mut add: Vec<(&str, &str)> = vec![
+fn takes(op: &Operation) -> Takes {
+    // parameters by reference are not used in this document
+    let params: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            RefOr::T(p) => Some(p),
+            RefOr::Ref(_) => None,
+        })
+        .collect();
+    let is = |p: &Parameter, place: ParameterIn| {
+        std::mem::discriminant(&p.parameter_in) == std::mem::discriminant(&place)
+    };
+    Takes {
+        path_ids: params.iter().any(|p| is(p, ParameterIn::Path)),
+        query: params.iter().any(|p| is(p, ParameterIn::Query)),
+        body_types: match &op.request_body {
+            Some(RefOr::T(b)) => b.content.keys().cloned().collect(),
+            _ => Vec::new(),
+        },
+        if_match: params
+            .iter()
+            .find(|p| is(p, ParameterIn::Header) && p.name == "If-Match")
+            .map(|p| matches!(p.required, Required::True)),
+        idempotency_key: params.iter().any(|p| p.name == "Idempotency-Key"),
+    }
+}
+
+/// The statuses an operation answers besides its own, with what each means.
+fn rejections(t: &Takes) -> Vec<(&'static str, &'static str)> {
+    let mut add = vec![
         ("401", "Not signed in: no session and no valid bearer token"),
         ("403", "Your role may not do this"),
     ];
-    if has("path") {
+    if t.path_ids {
         add.push(("404", "No such object, or not one you may see"));
     }
-    if has("query") {
+    if t.query {
         add.push((
             "422",
             "A query parameter that does not fit, named in `errors`",
         ));
     }
-    if !body_types.is_empty() {
+    if !t.body_types.is_empty() {
         add.push(("413", "The body is over the size limit"));
         add.push(("415", "The body is not of the documented type"));
     }
-    if json_body {
+    if t.body_types.iter().any(|b| b.contains("json")) {
         add.push(("400", "The body is not JSON"));
         add.push(("422", "A field that does not fit, named in `errors`"));
     }
-    if let Some(p) = if_match {
+    if let Some(required) = t.if_match {
         add.push((
             "412",
             "If-Match names no version of the object, or not its current one",
         ));
-        if p["required"] == true {
+        if required {
             add.push(("428", "If-Match is missing"));
         }
     }
-    if method == "post" && params.iter().any(|p| p["name"] == "Idempotency-Key") {
+    if t.idempotency_key {
         add.push(("422", "An Idempotency-Key reused with a different request"));
     }
+    add
+}
 
-    let responses = op
-        .entry("responses")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .expect("responses is an object");
-    for (status, description) in add {
+/// The headers the server checks, with the rule it checks them by.
+fn header_schema(name: &str) -> Option<serde_json::Value> {
+    match name {
+        // `*`, or an ETag this API gave out: a version number in quotes, maybe weak
+        "If-Match" => Some(serde_json::json!({
+            "type": "string",
+            "pattern": "^(\\*|(W/)?\"[0-9]{1,18}\")$"
+        })),
+        "Idempotency-Key" => Some(serde_json::json!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^[!-~]+$"
+        })),
+        _ => None,
+    }
+}
+
+fn complete_operation(op: &mut Operation) {
+    for p in op.parameters.iter_mut().flatten() {
+        if let RefOr::T(p) = p
+            && let Some(schema) = header_schema(&p.name)
+            && let Ok(schema) = serde_json::from_value(schema)
+        {
+            p.schema = Some(schema);
+        }
+    }
+    let t = takes(op);
+    let responses = &mut op.responses.responses;
+    for (status, description) in rejections(&t) {
         responses
-            .entry(status)
-            .or_insert_with(|| json!({ "description": description }));
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::T(Response::new(description)));
     }
     // every answer of 400 and above is a problem document, whatever the annotation said
     for (status, r) in responses.iter_mut() {
-        if status.as_str() >= "400" {
-            if r.get("description")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .is_empty()
-            {
-                r["description"] = json!(reason(status));
+        if status.as_str() < "400" {
+            continue;
+        }
+        if let RefOr::T(r) = r {
+            if r.description.is_empty() {
+                r.description = reason(status).to_string();
             }
-            r["content"] = json!({
-                "application/problem+json": {
-                    "schema": { "$ref": "#/components/schemas/Problem" }
-                }
-            });
+            r.content.clear();
+            r.content.insert(
+                "application/problem+json".to_string(),
+                RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+            );
         }
     }
 }
@@ -123,41 +173,55 @@ fn reason(status: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn op(v: Value) -> Map<String, Value> {
-        let mut m = v.as_object().unwrap().clone();
-        complete_operation("patch", &mut m);
-        m
+    fn statuses(t: &Takes) -> Vec<&'static str> {
+        let mut s: Vec<&str> = rejections(t).into_iter().map(|(s, _)| s).collect();
+        s.sort();
+        s.dedup();
+        s
     }
 
     #[test]
-    fn an_update_documents_its_rejections_as_problem_documents() {
-        let m = op(json!({
-            "parameters": [
-                {"name": "id", "in": "path", "required": true},
-                {"name": "If-Match", "in": "header", "required": true}
-            ],
-            "requestBody": {"content": {"application/merge-patch+json": {}}},
-            "responses": {"200": {"description": ""}, "422": {"description": "", "content": {"application/json": {}}}}
-        }));
-        let r = &m["responses"];
-        for s in [
-            "400", "401", "403", "404", "412", "413", "415", "422", "428",
-        ] {
-            assert_eq!(
-                r[s]["content"]["application/problem+json"]["schema"]["$ref"],
-                "#/components/schemas/Problem",
-                "{s}"
-            );
-            assert!(r[s]["content"].get("application/json").is_none(), "{s}");
-        }
-        assert!(r["200"].get("content").is_none());
+    fn an_update_may_be_refused_for_its_id_body_and_version() {
+        let t = Takes {
+            path_ids: true,
+            body_types: vec!["application/merge-patch+json".into()],
+            if_match: Some(true),
+            ..Takes::default()
+        };
+        assert_eq!(
+            statuses(&t),
+            [
+                "400", "401", "403", "404", "412", "413", "415", "422", "428"
+            ]
+        );
     }
 
     #[test]
     fn a_read_without_parameters_is_not_said_to_answer_404_or_422() {
-        let m = op(json!({"responses": {"200": {"description": ""}}}));
-        let r = m["responses"].as_object().unwrap();
-        assert!(!r.contains_key("404") && !r.contains_key("422") && !r.contains_key("415"));
-        assert!(r.contains_key("401"));
+        assert_eq!(statuses(&Takes::default()), ["401", "403"]);
+    }
+
+    #[test]
+    fn a_raw_body_is_not_said_to_be_malformed_json() {
+        let t = Takes {
+            body_types: vec!["message/rfc822".into()],
+            query: true,
+            ..Takes::default()
+        };
+        assert_eq!(statuses(&t), ["401", "403", "413", "415", "422"]);
+    }
+
+    #[test]
+    fn the_served_document_says_problems_are_problem_json() {
+        let (_, doc) = super::super::router();
+        let v = serde_json::to_value(&doc).unwrap();
+        let r = &v["paths"]["/api/v1/customers/{id}"]["delete"]["responses"];
+        assert_eq!(
+            r["412"]["content"]["application/problem+json"]["schema"]["$ref"],
+            "#/components/schemas/Problem",
+            "{r}"
+        );
+        assert!(r["404"]["content"].get("application/json").is_none(), "{r}");
+        assert!(r["200"]["content"].get("application/json").is_some(), "{r}");
     }
 }
