@@ -34,18 +34,25 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ListParams {
     /// mine (default), team, unassigned, at_risk, waiting or queue (supervisors: every active
     /// case). Customer users always see their company's cases, newest first.
+    #[param(pattern = "^(mine|team|unassigned|at_risk|waiting|queue)$")]
     view: Option<String>,
     /// Only this team (for team and unassigned); default: the caller's teams.
     team_id: Option<Uuid>,
+    #[param(value_type = Option<purser_domain::cases::state::CaseStatus>)]
     status: Option<String>,
+    #[param(value_type = Option<purser_domain::cases::Priority>)]
     priority: Option<String>,
+    #[param(value_type = Option<purser_domain::cases::CaseType>)]
     case_type: Option<String>,
+    /// From the previous page's `next_cursor`.
     cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
 }
 

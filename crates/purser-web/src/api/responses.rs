@@ -135,6 +135,7 @@ fn complete_operation(op: &mut Operation) {
             p.schema = Some(schema);
         }
     }
+    merge_patch_is_an_object(op);
     let t = takes(op);
     let responses = &mut op.responses.responses;
     for (status, description) in rejections(&t) {
@@ -157,6 +158,16 @@ fn complete_operation(op: &mut Operation) {
                 RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
             );
         }
+    }
+}
+
+/// A JSON merge patch (RFC 7396) is an object: `null` or a list is refused with 422.
+fn merge_patch_is_an_object(op: &mut Operation) {
+    if let Some(RefOr::T(b)) = &mut op.request_body
+        && let Some(RefOr::T(c)) = b.content.get_mut("application/merge-patch+json")
+        && let Ok(object) = serde_json::from_value(serde_json::json!({ "type": "object" }))
+    {
+        c.schema = Some(object);
     }
 }
 
