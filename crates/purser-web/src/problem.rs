@@ -178,6 +178,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))?;
     crate::typed_text::json_as_typed(&mut value);
+    integral_numbers_as_integers(&mut value);
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -217,6 +218,25 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 &message,
             ))
         }
+    }
+}
+
+/// `4.0` is the integer 4 in JSON (and in JSON Schema), though serde will not read it into
+/// an integer field; a number with no fraction is made an integer before deserialising.
+fn integral_numbers_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -344,5 +364,21 @@ mod tests {
         assert_eq!(field_of(r#"{"legal_name": "A"}"#), (200, String::new()));
         assert_eq!(field_of(r#"{"legal_name": "A"} {}"#), (400, String::new()));
         assert_eq!(field_of(r#"[]"#), (422, "body".into()));
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_read_as_an_integer() {
+        #[derive(serde::Deserialize)]
+        struct Score {
+            score: u8,
+        }
+        assert_eq!(
+            parse_json::<Score>(br#"{"score": 4.0}"#)
+                .ok()
+                .map(|s| s.score),
+            Some(4)
+        );
+        let e = parse_json::<Score>(br#"{"score": 4.5}"#).err().unwrap();
+        assert_eq!(e.status.as_u16(), 422);
     }
 }

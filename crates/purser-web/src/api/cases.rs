@@ -39,15 +39,18 @@ use uuid::Uuid;
 pub struct ListParams {
     /// mine (default), team, unassigned, at_risk, waiting or queue (supervisors: every active
     /// case). Customer users always see their company's cases, newest first.
-    #[param(pattern = "^(mine|team|unassigned|at_risk|waiting|queue)$")]
+    #[param(pattern = "^(|mine|team|unassigned|at_risk|waiting|queue)$")]
     view: Option<String>,
     /// Only this team (for team and unassigned); default: the caller's teams.
     team_id: Option<Uuid>,
-    #[param(value_type = Option<purser_domain::cases::state::CaseStatus>)]
+    /// A case status (an empty value is no filter, as for every parameter here).
+    #[param(
+        pattern = "^(|new|open|waiting_on_customer|waiting_on_internal|on_hold|resolved|closed)$"
+    )]
     status: Option<String>,
-    #[param(value_type = Option<purser_domain::cases::Priority>)]
+    #[param(pattern = "^(|low|normal|high|urgent)$")]
     priority: Option<String>,
-    #[param(value_type = Option<purser_domain::cases::CaseType>)]
+    /// A case type.
     case_type: Option<String>,
     /// From the previous page's `next_cursor`.
     cursor: Option<String>,

@@ -25,18 +25,18 @@ pub struct ListParams {
     /// Words or ids to search for (name in English or Chinese, tax id, contact name or e-mail).
     q: Option<String>,
     /// prospect, active or archived (default: all but archived).
-    #[param(value_type = Option<CustomerStatus>)]
+    #[param(pattern = "^(|prospect|active|archived)$")]
     status: Option<String>,
     /// platinum, gold, silver or bronze.
-    #[param(value_type = Option<Tier>)]
+    #[param(pattern = "^(|platinum|gold|silver|bronze)$")]
     tier: Option<String>,
     key_account: Option<bool>,
     account_owner_id: Option<Uuid>,
     /// UN/LOCODE of the main office.
-    #[param(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
+    #[param(pattern = "^([A-Za-z]{2} ?[A-Za-z2-9]{3})?$")]
     main_office: Option<String>,
     /// name, -name, updated_at or -updated_at.
-    #[param(pattern = "^-?(name|updated_at)$")]
+    #[param(pattern = "^(-?(name|updated_at))?$")]
     sort: Option<String>,
     /// From the previous page's `next_cursor`.
     cursor: Option<String>,

@@ -257,7 +257,7 @@ pub async fn create_template(
 #[into_params(parameter_in = Query)]
 pub struct TaskParams {
     /// sales, logistics, operations or finance (department users: their own).
-    #[param(value_type = Option<purser_domain::roles::Department>)]
+    #[param(pattern = "^(|sales|logistics|operations|finance)$")]
     department: Option<String>,
     /// true: answered ones, newest first; default: open ones by due time.
     #[serde(default)]

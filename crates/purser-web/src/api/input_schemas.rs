@@ -96,7 +96,12 @@ fn tighten(schema: &mut Value) {
         return;
     };
     for (name, p) in props.iter_mut() {
-        if is_plain_string(p) {
+        // the inputs' names say their format: `due_at` is an RFC 3339 time, `data_base64` bytes
+        if is_plain_string(p) && name.ends_with("_at") {
+            p["format"] = json!("date-time");
+        } else if is_plain_string(p) && name.ends_with("_base64") {
+            p["format"] = json!("byte");
+        } else if is_plain_string(p) {
             let pattern = if required.contains(name) {
                 REQUIRED_TEXT
             } else {
@@ -122,7 +127,8 @@ mod tests {
                 "subject": {"type": "string"},
                 "notes": {"type": ["string", "null"]},
                 "tags": {"type": "array", "items": {"type": "string"}},
-                "due_at": {"type": "string", "format": "date-time"},
+                "due_at": {"type": "string"},
+                "data_base64": {"type": "string"},
                 "status": {"type": "string", "enum": ["new"]}
             }
         });
@@ -131,7 +137,8 @@ mod tests {
         assert_eq!(p["subject"]["pattern"], REQUIRED_TEXT);
         assert_eq!(p["notes"]["pattern"], TEXT);
         assert_eq!(p["tags"]["items"]["pattern"], TEXT);
-        assert!(p["due_at"].get("pattern").is_none());
+        assert_eq!(p["due_at"]["format"], "date-time");
+        assert_eq!(p["data_base64"]["format"], "byte");
         assert!(p["status"].get("pattern").is_none());
     }
 }

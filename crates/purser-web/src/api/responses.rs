@@ -15,15 +15,15 @@ pub fn complete(mut doc: OpenApi) -> OpenApi {
             // the DCSA endpoints answer in their standard's own error format
             continue;
         }
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
+        for (writes, op) in [
+            (false, &mut item.get),
+            (true, &mut item.put),
+            (true, &mut item.post),
+            (true, &mut item.delete),
+            (true, &mut item.patch),
         ] {
             if let Some(op) = op {
-                complete_operation(op);
+                complete_operation(writes, op);
             }
         }
     }
@@ -39,6 +39,8 @@ struct Takes {
     /// Some(required) when it reads If-Match.
     if_match: Option<bool>,
     idempotency_key: bool,
+    /// POST, PUT, PATCH or DELETE.
+    writes: bool,
 }
 
 fn takes(op: &Operation) -> Takes {
@@ -67,6 +69,7 @@ fn takes(op: &Operation) -> Takes {
             .find(|p| is(p, ParameterIn::Header) && p.name == "If-Match")
             .map(|p| matches!(p.required, Required::True)),
         idempotency_key: params.iter().any(|p| p.name == "Idempotency-Key"),
+        writes: false,
     }
 }
 
@@ -102,6 +105,12 @@ fn rejections(t: &Takes) -> Vec<(&'static str, &'static str)> {
             add.push(("428", "If-Match is missing"));
         }
     }
+    if t.writes {
+        add.push((
+            "409",
+            "Conflicts with the object's state or with another object",
+        ));
+    }
     if t.idempotency_key {
         add.push(("422", "An Idempotency-Key reused with a different request"));
     }
@@ -126,7 +135,7 @@ fn header_schema(name: &str) -> Option<serde_json::Value> {
     }
 }
 
-fn complete_operation(op: &mut Operation) {
+fn complete_operation(writes: bool, op: &mut Operation) {
     for p in op.parameters.iter_mut().flatten() {
         if let RefOr::T(p) = p
             && let Some(schema) = header_schema(&p.name)
@@ -136,7 +145,10 @@ fn complete_operation(op: &mut Operation) {
         }
     }
     merge_patch_is_an_object(op);
-    let t = takes(op);
+    let t = Takes {
+        writes,
+        ..takes(op)
+    };
     let responses = &mut op.responses.responses;
     for (status, description) in rejections(&t) {
         responses
@@ -197,12 +209,13 @@ mod tests {
             path_ids: true,
             body_types: vec!["application/merge-patch+json".into()],
             if_match: Some(true),
+            writes: true,
             ..Takes::default()
         };
         assert_eq!(
             statuses(&t),
             [
-                "400", "401", "403", "404", "412", "413", "415", "422", "428"
+                "400", "401", "403", "404", "409", "412", "413", "415", "422", "428"
             ]
         );
     }
@@ -217,9 +230,10 @@ mod tests {
         let t = Takes {
             body_types: vec!["message/rfc822".into()],
             query: true,
+            writes: true,
             ..Takes::default()
         };
-        assert_eq!(statuses(&t), ["401", "403", "413", "415", "422"]);
+        assert_eq!(statuses(&t), ["401", "403", "409", "413", "415", "422"]);
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub struct ShipmentParams {
     vessel_imo: Option<String>,
     voyage: Option<String>,
     /// Port of loading or discharge (UN/LOCODE).
-    #[param(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
+    #[param(pattern = "^([A-Za-z]{2} ?[A-Za-z2-9]{3})?$")]
     port: Option<String>,
     cursor: Option<String>,
     /// 1 to 200, default 50.
