@@ -17,6 +17,7 @@ pub mod customers;
 pub mod ids;
 pub mod mail;
 pub mod names;
+pub mod privacy;
 pub mod roles;
 pub mod text;
 pub mod tracking;

@@ -33,6 +33,7 @@ pub mod mail;
 mod migrate;
 pub mod notifications;
 pub mod outbox;
+pub mod privacy;
 pub mod reply_templates;
 mod rows;
 mod schema;

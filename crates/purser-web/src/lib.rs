@@ -36,10 +36,13 @@ pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router();
     let openapi = Arc::new(openapi);
     let spec = openapi.clone();
-    let api = api.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        api::idempotency::layer,
-    ));
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::idempotency::layer,
+        ))
+        // truth: axum's own rejections under /api/ as problem+json
+        .layer(axum::middleware::from_fn(problem::framework_rejections));
     Router::new()
         .merge(api)
         .route("/api/openapi.json", get(move || async move { axum::Json((*spec).clone()) }))

@@ -182,6 +182,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))?;
     crate::typed_text::json_as_typed(&mut value);
+    integral_numbers_as_integers(&mut value);
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -224,6 +225,111 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
 }
 
+/// `4.0` is the integer 4 in JSON (and in JSON Schema), though serde will not read it into
+/// an integer field; a number with no fraction is made an integer before deserialising.
+fn integral_numbers_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
+}
+
+/// Framework rejections as problem documents. axum answers a path id that does not parse,
+/// a query string that does not fit, a missing or wrong Content-Type and a wrong method
+/// itself, in plain text; under `/api/` every such answer becomes problem+json here, with
+/// the field named when axum's message names it. Answers the handlers wrote (problem+json,
+/// or a deliberate other type) pass untouched.
+pub async fn framework_rejections(req: Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let r = next.run(req).await;
+    let status = r.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) {
+        return r;
+    }
+    let plain = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    if !plain {
+        return r;
+    }
+    let allow = r.headers().get(header::ALLOW).cloned();
+    // rejections are one short sentence; a longer body is not one of them
+    let text = axum::body::to_bytes(r.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let mut e = rejection(status, &text);
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        let mut resp = e.into_response();
+        if let Some(a) = allow {
+            resp.headers_mut().insert(header::ALLOW, a);
+        }
+        return resp;
+    }
+    if e.detail.as_deref() == Some("") {
+        e.detail = None;
+    }
+    e.into_response()
+}
+
+/// The problem a plain-text rejection of axum stands for.
+fn rejection(status: StatusCode, text: &str) -> ApiError {
+    // "Invalid URL: Cannot parse `id` with value `x` to a `Uuid`": no object has that id
+    if let Some(rest) = text.strip_prefix("Invalid URL: ") {
+        let e = ApiError::new(StatusCode::NOT_FOUND, "Not found", rest);
+        return match between_backticks(rest) {
+            Some(key) if rest.starts_with("Cannot parse `") => ApiError {
+                errors: vec![FieldError {
+                    field: key.into(),
+                    message: "is not an id of this API".into(),
+                }],
+                ..e
+            },
+            _ => e,
+        };
+    }
+    // "Failed to deserialize query string: missing field `mailbox`"
+    if let Some(rest) = text.strip_prefix("Failed to deserialize query string: ") {
+        let field = match between_backticks(rest) {
+            Some(f) if rest.starts_with("missing field") => f.to_string(),
+            _ => "query".into(),
+        };
+        return ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, &field, rest);
+    }
+    let title = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
+        StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::UNPROCESSABLE_ENTITY => "Invalid request",
+        StatusCode::REQUEST_TIMEOUT => "Request timeout",
+        s if s.is_server_error() => "Internal error",
+        _ => "Bad request",
+    };
+    let detail = if status == StatusCode::METHOD_NOT_ALLOWED && text.is_empty() {
+        "this path does not answer that method; see Allow"
+    } else {
+        text
+    };
+    ApiError::new(status, title, detail)
+}
+
+fn between_backticks(s: &str) -> Option<&str> {
+    s.split('`').nth(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +368,21 @@ mod tests {
         assert_eq!(field_of(r#"{"legal_name": "A"}"#), (200, String::new()));
         assert_eq!(field_of(r#"{"legal_name": "A"} {}"#), (400, String::new()));
         assert_eq!(field_of(r#"[]"#), (422, "body".into()));
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_read_as_an_integer() {
+        #[derive(serde::Deserialize)]
+        struct Score {
+            score: u8,
+        }
+        assert_eq!(
+            parse_json::<Score>(br#"{"score": 4.0}"#)
+                .ok()
+                .map(|s| s.score),
+            Some(4)
+        );
+        let e = parse_json::<Score>(br#"{"score": 4.5}"#).err().unwrap();
+        assert_eq!(e.status.as_u16(), 422);
     }
 }

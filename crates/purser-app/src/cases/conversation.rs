@@ -65,6 +65,8 @@ pub struct NoteInput {
 #[serde(deny_unknown_fields)]
 pub struct CallInput {
     pub direction: Direction,
+    /// Up to a day.
+    #[schema(maximum = 86400)]
     pub duration_secs: u32,
     pub summary: String,
 }
@@ -629,6 +631,7 @@ async fn set_meta(
 #[serde(deny_unknown_fields)]
 pub struct RatingInput {
     /// 1 (poor) to 5 (excellent).
+    #[schema(minimum = 1, maximum = 5)]
     pub score: u8,
     #[serde(default)]
     pub comment: String,

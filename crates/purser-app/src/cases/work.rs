@@ -33,9 +33,11 @@ pub struct FollowUpInput {
     /// What was promised, in the customer's words ("confirm the vessel's new ETA").
     pub action: String,
     /// When, RFC 3339.
+    #[schema(format = DateTime)]
     pub due_at: String,
-    /// Minutes before `due_at` to remind the agent (default 30).
+    /// Minutes before `due_at` to remind the agent (default 30), up to a week.
     #[serde(default = "default_remind")]
+    #[schema(minimum = 0, maximum = 10080)]
     pub remind_mins: i64,
 }
 

@@ -71,6 +71,7 @@ pub async fn me(ApiCaller(c): ApiCaller) -> axum::Json<User> {
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(min_length = 10)]
     pub new_password: String,
 }
 

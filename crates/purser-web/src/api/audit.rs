@@ -1,10 +1,9 @@
 //! `/api/v1/audit`: the read-only history of an object. There is no way to change it.
 
 use crate::auth::ApiCaller;
-use crate::problem::{ApiError, ApiResult, Problem};
+use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use purser_store::audit::Entry;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -27,15 +26,9 @@ pub struct AuditParams {
 pub async fn list(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
-    params: Result<Query<AuditParams>, axum::extract::rejection::QueryRejection>,
+    // a query that does not fit is a 422 naming the field (problem::framework_rejections)
+    Query(p): Query<AuditParams>,
 ) -> ApiResult<axum::Json<Vec<Entry>>> {
-    let Query(p) = params.map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Invalid request",
-            e.body_text(),
-        )
-    })?;
     let limit = p.limit.unwrap_or(100).clamp(1, 500);
     Ok(axum::Json(
         purser_app::book::audit_of(

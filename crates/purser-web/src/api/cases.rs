@@ -34,18 +34,28 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ListParams {
     /// mine (default), team, unassigned, at_risk, waiting or queue (supervisors: every active
     /// case). Customer users always see their company's cases, newest first.
+    #[param(pattern = "^(|mine|team|unassigned|at_risk|waiting|queue)$")]
     view: Option<String>,
     /// Only this team (for team and unassigned); default: the caller's teams.
     team_id: Option<Uuid>,
+    /// A case status (an empty value is no filter, as for every parameter here).
+    #[param(
+        pattern = "^(|new|open|waiting_on_customer|waiting_on_internal|on_hold|resolved|closed)$"
+    )]
     status: Option<String>,
+    #[param(pattern = "^(|low|normal|high|urgent)$")]
     priority: Option<String>,
+    /// A case type.
     case_type: Option<String>,
+    /// From the previous page's `next_cursor`.
     cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
 }
 

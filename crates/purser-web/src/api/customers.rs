@@ -19,23 +19,29 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ListParams {
     /// Words or ids to search for (name in English or Chinese, tax id, contact name or e-mail).
     q: Option<String>,
     /// prospect, active or archived (default: all but archived).
+    #[param(pattern = "^(|prospect|active|archived)$")]
     status: Option<String>,
     /// platinum, gold, silver or bronze.
+    #[param(pattern = "^(|platinum|gold|silver|bronze)$")]
     tier: Option<String>,
     key_account: Option<bool>,
     account_owner_id: Option<Uuid>,
     /// UN/LOCODE of the main office.
+    #[param(pattern = "^([A-Za-z]{2} ?[A-Za-z2-9]{3})?$")]
     main_office: Option<String>,
     /// name, -name, updated_at or -updated_at.
+    #[param(pattern = "^(-?(name|updated_at))?$")]
     sort: Option<String>,
     /// From the previous page's `next_cursor`.
     cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
 }
 

@@ -254,8 +254,10 @@ pub async fn create_template(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskParams {
     /// sales, logistics, operations or finance (department users: their own).
+    #[param(pattern = "^(|sales|logistics|operations|finance)$")]
     department: Option<String>,
     /// true: answered ones, newest first; default: open ones by due time.
     #[serde(default)]

@@ -8,7 +8,10 @@ pub mod children;
 pub mod customers;
 pub mod desk;
 pub mod idempotency;
+mod input_schemas;
 pub mod mail;
+pub mod privacy;
+mod responses;
 pub mod tnt;
 pub mod tracking;
 
@@ -52,7 +55,7 @@ impl Modify for Security {
 
 /// The API router and its OpenAPI document, built from the same handler list.
 pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(customers::list, customers::create))
         .routes(routes!(
             customers::get,
@@ -154,7 +157,14 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             tnt::delete_subscription
         ))
         .routes(routes!(tnt::set_secret))
-        .split_for_parts()
+        // data protection on request (issue 14, item 16)
+        .routes(routes!(privacy::export_customer))
+        .routes(routes!(privacy::export_contact))
+        .routes(routes!(privacy::erase_contact))
+        .split_for_parts();
+    let mut doc = responses::complete(doc);
+    input_schemas::complete(&mut doc);
+    (router, doc)
 }
 
 /// A JSON body with its version as a strong ETag.
@@ -193,11 +203,12 @@ pub fn if_match(headers: &HeaderMap) -> ApiResult<Option<i64>> {
         .trim_matches('"')
         .parse::<i64>()
         .map(Some)
+        // an entity tag naming no version of the resource does not match it (RFC 9110 13.1.1)
         .map_err(|_| {
             ApiError::field(
-                StatusCode::BAD_REQUEST,
+                StatusCode::PRECONDITION_FAILED,
                 "If-Match",
-                "is not an ETag of this API",
+                "names no version of this object; send the ETag you read",
             )
         })
 }

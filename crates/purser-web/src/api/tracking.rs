@@ -159,6 +159,7 @@ pub async fn post_schedules(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ShipmentParams {
     /// Any reference: container, B/L, booking, or vessel IMO/voyage ("9321483/2103S").
@@ -170,9 +171,11 @@ pub struct ShipmentParams {
     vessel_imo: Option<String>,
     voyage: Option<String>,
     /// Port of loading or discharge (UN/LOCODE).
+    #[param(pattern = "^([A-Za-z]{2} ?[A-Za-z2-9]{3})?$")]
     port: Option<String>,
     cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
 }
 

@@ -68,7 +68,7 @@ async fn life_of(app: &TestApp, who: &Who, kind: Kind) {
     assert_eq!(r.status(), StatusCode::PRECONDITION_REQUIRED);
     problem(&r);
     let r = app.patch(&location, who, "yesterday's", &kind.change).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED);
     assert_eq!(problem_fields(&json_of(r).await), ["If-Match"]);
 
     let r = app.patch(&location, who, "\"1\"", &kind.change).await;

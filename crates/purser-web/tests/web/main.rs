@@ -4,6 +4,7 @@
 mod api_cases;
 mod api_customers;
 mod api_mail;
+mod api_rejections;
 mod api_tracking;
 mod authentication;
 mod authorization;
@@ -12,6 +13,7 @@ mod browser;
 mod common;
 mod console_desk;
 mod console_tracking;
+mod data_protection;
 mod hardening_connections;
 mod hardening_exactly_once;
 mod hardening_login;

@@ -1,0 +1,119 @@
+//! What axum refuses before a handler runs — a path id that is no id, a query without its
+//! required field, a body with no or the wrong Content-Type, a method the path does not
+//! answer — is a problem document like every other API error; and an If-Match naming no
+//! version of the object is 412.
+
+use crate::common;
+
+use common::*;
+use purser_domain::roles::Role;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{Value, json};
+
+/// The status and the problem document of an answer, checking it is one.
+async fn problem_of(r: Response) -> (StatusCode, Value) {
+    let status = r.status();
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/problem+json",
+        "{status} is not a problem document"
+    );
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["status"], status.as_u16(), "{p}");
+    assert!(p["title"].is_string(), "{p}");
+    (status, p)
+}
+
+#[tokio::test]
+async fn a_path_id_that_is_no_id_is_a_404_problem_naming_the_parameter() {
+    let app = TestApp::spawn().await;
+    let amy = app.user("amy@t.test", Role::Agent, None, None).await;
+    let (status, p) = problem_of(app.get("/api/v1/cases/not-a-uuid", &amy).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(problem_fields(&p), ["id"]);
+    let customer = app.customer("Wan Hai Lines").await;
+    let (status, p) = problem_of(
+        app.get(&format!("/api/v1/customers/{customer}/contacts/42"), &amy)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(problem_fields(&p), ["id"]);
+}
+
+#[tokio::test]
+async fn a_query_without_its_required_field_is_a_422_problem_naming_it() {
+    let app = TestApp::spawn().await;
+    let amy = app.user("amy@t.test", Role::Agent, None, None).await;
+    let r = app
+        .req(Method::POST, "/api/v1/mail/inbound", &amy)
+        .header("content-type", "message/rfc822")
+        .body("From: a@b.test\r\n\r\nhello\r\n")
+        .send()
+        .await
+        .unwrap();
+    let (status, p) = problem_of(r).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["mailbox"]);
+    let (status, p) = problem_of(app.get("/api/v1/audit?object_type=customer", &amy).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["object_id"]);
+}
+
+#[tokio::test]
+async fn a_body_with_no_or_the_wrong_content_type_is_a_415_problem() {
+    let app = TestApp::spawn().await;
+    let amy = app.user("amy@t.test", Role::Agent, None, None).await;
+    let none = app
+        .req(Method::POST, "/api/v1/customers", &amy)
+        .body(r#"{"legal_name": "Yang Ming"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem_of(none).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let form = app
+        .req(Method::POST, "/api/v1/customers", &amy)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("legal_name=Yang+Ming")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(problem_of(form).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn a_method_the_path_does_not_answer_is_a_405_problem_with_allow() {
+    let app = TestApp::spawn().await;
+    let amy = app.user("amy@t.test", Role::Agent, None, None).await;
+    let r = app
+        .req(Method::PUT, "/api/v1/customers", &amy)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    let allow = r.headers()["allow"].to_str().unwrap().to_string();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    let (status, _) = problem_of(r).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn an_if_match_naming_no_version_is_412_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let amy = app.user("amy@t.test", Role::Agent, None, None).await;
+    let id = app.customer("Evergreen").await;
+    let path = format!("/api/v1/customers/{id}");
+    for etag in ["\"yesterday\"", "W/\"x\"", "\"99\"", "\"0\""] {
+        let r = app.patch(&path, &amy, etag, &json!({"tier": "gold"})).await;
+        let (status, _) = problem_of(r).await;
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED, "If-Match: {etag}");
+    }
+    let now = json_of(app.get(&path, &amy).await).await;
+    assert_eq!(now["version"], 1);
+    assert_ne!(now["tier"], "gold");
+    // the version it is at still works
+    let r = app
+        .patch(&path, &amy, "\"1\"", &json!({"tier": "gold"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
