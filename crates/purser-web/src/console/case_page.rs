@@ -113,6 +113,9 @@ struct Show {
     priority_label: String,
     channel_label: String,
     sla_label: String,
+    /// pages: the case's language and routing's reason, in the viewer's words.
+    language_label: String,
+    reason_label: String,
     due: String,
     due_rel: String,
     owner: String,
@@ -218,7 +221,7 @@ async fn build(
                         number: cu.number,
                         local_name: cu.local_name.unwrap_or_default(),
                         name: cu.legal_name,
-                        tier: cu.tier.to_string(),
+                        tier: t.label("tier", cu.tier.as_str()),
                         key_account: cu.key_account,
                         contact: contact.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
                         contact_detail: contact
@@ -327,6 +330,8 @@ async fn build(
         status_label: t.label("status", k.status.as_str()),
         priority_label: t.label("priority", k.priority.as_str()),
         channel_label: t.label("channel", k.channel.as_str()),
+        language_label: t.label("lang", k.language.as_str()),
+        reason_label: super::system_words::reason(t, &k.assign_reason),
         sla_label: t.label("sla", &k.sla_state),
         due: due_at,
         due_rel,
@@ -367,7 +372,7 @@ async fn build(
                 when: when(e.at),
                 target: t.label("target", &e.target),
                 event: t.label("clock", &e.event),
-                detail: e.detail.clone(),
+                detail: super::system_words::sla_detail(t, &e.detail),
             })
             .collect(),
         follow_ups: p
@@ -499,13 +504,18 @@ pub async fn attachment(
     download(&s, &c, id, aid).await
 }
 
+/// The reply box filled from a template, with a warning naming the blanks it could not fill.
 #[derive(Template)]
 #[template(
-    source = r#"<textarea id="reply-body" name="body" rows="8" required aria-describedby="reply-hint">{{ body }}</textarea>"#,
+    source = r#"<div id="reply-box"><textarea id="reply-body" name="body" rows="8" required aria-describedby="reply-hint{% if !blanks.is_empty() %} reply-blanks{% endif %}">{{ body }}</textarea>
+{% if !blanks.is_empty() %}<p class="alert" id="reply-blanks" role="status">{{ t.s("blanks_warning") }} {% for b in blanks %}<code>{{ b }}</code> {% endfor %}</p>{% endif %}</div>"#,
     ext = "html"
 )]
 struct ReplyBody {
+    t: T,
     body: String,
+    /// Each as written in the text: `{{shipment.eta}}`.
+    blanks: Vec<String>,
 }
 
 /// The reply textarea filled from a template for this case (the reply form's picker swaps
@@ -524,7 +534,11 @@ pub async fn template(
         return StatusCode::NO_CONTENT.into_response();
     }
     match conversation::render_template(s.store(), &c.ctx, id, name).await {
-        Ok(x) => render(&ReplyBody { body: x.body }),
+        Ok(x) => render(&ReplyBody {
+            t: T(c.user.language),
+            body: x.body,
+            blanks: x.blanks.iter().map(|b| format!("{{{{{b}}}}}")).collect(),
+        }),
         Err(e) => failure(e),
     }
 }

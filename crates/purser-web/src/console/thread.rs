@@ -73,7 +73,11 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
                 inbound,
                 label,
                 author: m.author_name.clone(),
-                body: m.body.clone(),
+                body: if m.kind == MessageKind::Event {
+                    super::system_words::event(t, &m.body)
+                } else {
+                    m.body.clone()
+                },
                 when: when(m.created_at),
                 delivery: m
                     .delivery
