@@ -94,6 +94,9 @@ pub struct LinkView {
 
 pub struct CustomerView {
     id: Uuid,
+    /// Whether the viewer may open the customer's page (a department user who may not
+    /// still sees whose case it is).
+    link: bool,
     number: String,
     name: String,
     local_name: String,
@@ -217,6 +220,7 @@ async fn build(
                         None => None,
                     };
                     Some(CustomerView {
+                        link: true,
                         id: cu.id,
                         number: cu.number,
                         local_name: cu.local_name.unwrap_or_default(),
@@ -235,11 +239,43 @@ async fn build(
                             .unwrap_or_default(),
                     })
                 }
-                Err(_) => None,
+                // the case is theirs to see, so its customer's name is too
+                Err(_) => purser_store::customers::get(
+                    &mut s.store().clone(),
+                    cid,
+                    &purser_domain::roles::CustomerScope::All,
+                )
+                .await
+                .ok()
+                .map(|cu| CustomerView {
+                    link: false,
+                    id: cu.id,
+                    number: cu.number,
+                    local_name: cu.local_name.unwrap_or_default(),
+                    name: cu.legal_name,
+                    tier: t.label("tier", cu.tier.as_str()),
+                    key_account: cu.key_account,
+                    contact: String::new(),
+                    contact_detail: String::new(),
+                }),
             },
             None => None,
         }
     };
+    // a department user is shown only the linked and similar cases it may open
+    let visible = |ids: Vec<Uuid>| async move {
+        let mut open = Vec::new();
+        for id in ids {
+            if desk || desk::get_case(s.store(), &c.ctx, id).await.is_ok() {
+                open.push(id);
+            }
+        }
+        open
+    };
+    let (linked_open, similar_open) = tokio::join!(
+        visible(p.links.iter().map(|l| l.other_id).collect()),
+        visible(p.similar.iter().map(|o| o.id).collect()),
+    );
     let team_read = async {
         match k.team_id {
             Some(tid) => purser_store::teams::get(&mut s.store().clone(), tid)
@@ -442,6 +478,7 @@ async fn build(
         links: p
             .links
             .iter()
+            .filter(|l| linked_open.contains(&l.other_id))
             .map(|l| {
                 link_view(
                     l.other_id,
@@ -455,6 +492,7 @@ async fn build(
         similar: p
             .similar
             .iter()
+            .filter(|o| similar_open.contains(&o.id))
             .map(|o| link_view(o.id, LinkKind::Related, &o.number, &o.subject, o.status))
             .collect(),
         desk,

@@ -108,11 +108,18 @@ pub async fn list(
     let sorts = [
         ("name", "A–Z"),
         ("-name", "Z–A"),
-        ("-updated_at", "↓ updated"),
-        ("updated_at", "↑ updated"),
+        ("-updated_at", "↓"),
+        ("updated_at", "↑"),
     ]
     .iter()
-    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .map(|(a, b)| {
+        let label = if a.contains("updated") {
+            format!("{b} {}", t.t.s("sort_updated"))
+        } else {
+            b.to_string()
+        };
+        (a.to_string(), label)
+    })
     .collect();
     render(&List {
         q: get("q"),
@@ -159,7 +166,8 @@ pub struct AuditRow {
 }
 
 /// The fields an update changed (or everything a create set), values shortened for display.
-/// pages: each field by its form's label, people by name and vocabulary values as words.
+/// pages: each field by its form's label, people by name, times as times, vocabulary values
+/// as words; bare ids (which name nothing a reader knows) are left out.
 fn changes(
     t: T,
     people: &HashMap<Uuid, String>,
@@ -168,20 +176,7 @@ fn changes(
 ) -> Vec<(String, String, String)> {
     const SKIP: &[&str] = &["updated_at", "created_at", "version", "id", "customer_id"];
     let short = |k: &str, v: Option<&Value>| {
-        let s = match v {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => in_words(t, people, k, s),
-            Some(Value::Bool(b)) => t.s(if *b { "yes" } else { "no" }).to_string(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|i| match i {
-                    Value::String(s) => in_words(t, people, k, s),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            Some(other) => other.to_string(),
-        };
+        let s = v.map(|v| in_words(t, people, k, v)).unwrap_or_default();
         if s.chars().count() > 160 {
             format!("{}…", s.chars().take(160).collect::<String>())
         } else {
@@ -199,26 +194,94 @@ fn changes(
                 && b.get(*k) != Some(*v)
                 && !(before.is_none() && (v.is_null() || *v == &json!("") || *v == &json!([])))
         })
-        .map(|(k, v)| (t.field(k), short(k, b.get(k)), short(k, Some(v))))
+        .map(|(k, v)| (k, short(k, b.get(k)), short(k, Some(v))))
+        .filter(|(_, before, after)| !(before.is_empty() && after.is_empty()))
+        .map(|(k, before, after)| (t.field(k), before, after))
         .collect()
 }
 
-/// One recorded value as the page says it: a person's id as their name, a tier, status,
-/// channel, language or checklist item as its word, anything else as written.
-fn in_words(t: T, people: &HashMap<Uuid, String>, field: &str, v: &str) -> String {
-    if let Some(name) = v.parse::<Uuid>().ok().and_then(|id| people.get(&id)) {
-        return name.clone();
+/// One recorded value as the page says it: a person's id as their name (another id as
+/// nothing), a time as a time, a vocabulary value as its word, a record as its labelled
+/// fields; anything else as written.
+fn in_words(t: T, people: &HashMap<Uuid, String>, field: &str, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => t.s(if *b { "yes" } else { "no" }).to_string(),
+        Value::Number(n) => match n.as_i64() {
+            Some(micros) if micros > 100_000_000_000_000 && timed(field) => when(micros),
+            _ => n.to_string(),
+        },
+        Value::String(s) => {
+            if let Ok(id) = s.parse::<Uuid>() {
+                return people.get(&id).cloned().unwrap_or_default();
+            }
+            if field == "assign_reason" {
+                return super::system_words::reason(t, s);
+            }
+            vocabulary_word(t, field, s).unwrap_or_else(|| s.clone())
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|i| in_words(t, people, field, i))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| (k, in_words(t, people, k, v)))
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(k, w)| format!("{} {w}", t.field(k)))
+            .collect::<Vec<_>>()
+            .join(" · "),
     }
-    let vocabulary = match field {
-        "tier" => "tier",
-        "status" => "cstatus",
-        "preferred_channel" => "channel",
-        "language" => "lang",
-        "kind" => "activity",
-        "checklist" => "handover",
-        _ => return v.to_string(),
+}
+
+/// A field that holds a time in microseconds.
+fn timed(field: &str) -> bool {
+    field.ends_with("_at") || field.ends_with("eta") || field == "due" || field == "at"
+}
+
+/// The word for a vocabulary value: the field's own vocabularies first, then any.
+fn vocabulary_word(t: T, field: &str, v: &str) -> Option<String> {
+    let own: &[&str] = match field {
+        "tier" => &["tier"],
+        "status" => &["status", "cstatus", "hstatus", "ms"],
+        "state" => &["gw", "clock"],
+        "preferred_channel" | "channel" => &["channel"],
+        "language" => &["lang"],
+        "kind" => &["activity", "goodwill", "link", "ref", "mkind"],
+        "checklist" => &["handover"],
+        "role" => &["role"],
+        _ => &[],
     };
-    t.label(vocabulary, v)
+    const ANY: &[&str] = &[
+        "status",
+        "type",
+        "priority",
+        "channel",
+        "tier",
+        "cstatus",
+        "dept",
+        "step",
+        "gw",
+        "goodwill",
+        "link",
+        "ref",
+        "activity",
+        "lang",
+        "cls",
+        "ms",
+        "role",
+        "direction",
+        "mkind",
+        "target",
+        "clock",
+        "handover",
+    ];
+    own.iter()
+        .chain(ANY)
+        .find_map(|p| t.word(&format!("{p}.{v}")))
+        .map(str::to_string)
 }
 
 #[derive(Template)]
@@ -386,7 +449,7 @@ pub(super) async fn show_page(
                     .and_then(|a| people.get(&a).cloned())
                     .unwrap_or_else(|| e.actor_label.clone()),
                 action: t.label("audit", &e.action),
-                object_type: t.label("object", &e.object_type),
+                object_type: t.label("audit", &e.object_type),
                 changes: changes(t, &people, e.before.as_ref(), e.after.as_ref()),
             })
             .collect(),
@@ -486,25 +549,25 @@ async fn form_page(
         ),
         (
             "address_line_1",
-            "Address line 1",
+            t.s("address_line_1"),
             line(0),
             addr_err("lines/0").or_else(|| addr_err("lines")),
         ),
         (
             "address_line_2",
-            "Address line 2",
+            t.s("address_line_2"),
             line(1),
             addr_err("lines/1"),
         ),
         (
             "address_city",
-            "City",
+            t.s("city_label"),
             addr.as_ref().map(|a| a.city.clone()).unwrap_or_default(),
             addr_err("city"),
         ),
         (
             "address_country",
-            "Country (ISO 3166)",
+            t.s("country_label"),
             addr.as_ref().map(|a| a.country.clone()).unwrap_or_default(),
             addr_err("country"),
         ),

@@ -13,4 +13,6 @@ mod common;
 mod console_desk;
 mod console_tracking;
 mod operations;
+mod pages_world;
+mod pages_zh_tw;
 mod typed_text;
