@@ -13,6 +13,8 @@ mod common;
 mod console_desk;
 mod console_tracking;
 mod operations;
+mod pages_boundaries;
+mod pages_forms;
 mod pages_world;
 mod pages_zh_tw;
 mod typed_text;
