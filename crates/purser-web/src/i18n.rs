@@ -1282,6 +1282,58 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("sla.business_minutes", " business minutes", " 個工作分鐘"),
     ("sla.target", "target ", "目標 "),
     ("reason.absent", "absent", "請假中"),
+    // pages: the domain's checks of typed identifiers, in Chinese
+    ("msg.is empty", "is empty", "不可空白"),
+    (
+        "msg.is not a valid e-mail address",
+        "is not a valid e-mail address",
+        "不是有效的電子郵件地址",
+    ),
+    (
+        "msg.is not a valid phone number (6 to 15 digits, optional leading +)",
+        "is not a valid phone number (6 to 15 digits, optional leading +)",
+        "不是有效的電話號碼（6 至 15 位數字，可加國碼 +）",
+    ),
+    (
+        "msg.must be 4 letters, 6 digits and a check digit (ISO 6346), e.g. CSQU3054383",
+        "must be 4 letters, 6 digits and a check digit (ISO 6346), e.g. CSQU3054383",
+        "須為 4 個字母、6 位數字及 1 位檢查碼（ISO 6346），例如 CSQU3054383",
+    ),
+    (
+        "msg.must be 7 digits (IMO number)",
+        "must be 7 digits (IMO number)",
+        "須為 7 位數字（IMO 編號）",
+    ),
+    (
+        "msg.must be a 2-letter country and 3 characters from A-Z and 2-9 (UN/LOCODE), e.g. TWKHH",
+        "must be a 2-letter country and 3 characters from A-Z and 2-9 (UN/LOCODE), e.g. TWKHH",
+        "須為 2 碼國家代碼加 3 個 A-Z 或 2-9 字元（UN/LOCODE），例如 TWKHH",
+    ),
+    (
+        "msg.must be an ISO 3166-1 alpha-2 code, e.g. TW",
+        "must be an ISO 3166-1 alpha-2 code, e.g. TW",
+        "須為 ISO 3166-1 二碼國家代碼，例如 TW",
+    ),
+    (
+        "msg.must not be negative",
+        "must not be negative",
+        "不可為負數",
+    ),
+    (
+        "msg.needs at least one line",
+        "needs at least one line",
+        "至少需要一行",
+    ),
+    (
+        "msg.has no working hours",
+        "has no working hours",
+        "沒有工作時段",
+    ),
+    (
+        "msg.is before valid_from",
+        "is before valid_from",
+        "早於生效日",
+    ),
     // pages: a reply template's blanks, warned of before sending
     (
         "blanks_warning",
@@ -1318,6 +1370,35 @@ mod tests {
         }
         assert_eq!(T(Language::ZhTw).s("customers"), "客戶");
         assert_eq!(T(Language::En).s("customers"), "Customers");
+    }
+
+    /// pages: a key a template or handler asks for but nobody wrote shows as "?" on the page.
+    #[test]
+    fn every_key_the_pages_ask_for_has_words() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["templates", "src/console"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                files.push(e.unwrap().path());
+            }
+        }
+        let mut asked = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            for piece in text.split(".s(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or("");
+                if key.is_empty() || key.contains('{') {
+                    continue;
+                }
+                asked += 1;
+                assert!(
+                    WORDS.iter().any(|w| w.0 == key),
+                    "{} asks for {key:?}, which has no words",
+                    f.display()
+                );
+            }
+        }
+        assert!(asked > 100, "the pages ask for their words with t.s(\"…\")");
     }
 
     #[test]

@@ -17,6 +17,8 @@ use uuid::Uuid;
 
 /// What a customer reads of its case.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+// closed, so a staff record (a superset) never also fits this view in the OpenAPI oneOf
+#[serde(deny_unknown_fields)]
 pub struct CustomerCase {
     pub id: Uuid,
     pub number: String,
@@ -68,6 +70,8 @@ impl From<Case> for CustomerCase {
 /// A message of the conversation as its customer reads it: no staff ids, mentions,
 /// outbox jobs or kind-specific internals.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+// closed, so a staff record (a superset) never also fits this view in the OpenAPI oneOf
+#[serde(deny_unknown_fields)]
 pub struct CustomerMessage {
     pub id: Uuid,
     pub case_id: Uuid,
@@ -95,6 +99,8 @@ impl From<Message> for CustomerMessage {
 /// A case for staff (every field) or for its customer (`CustomerCase`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
+// a response value, built and serialised at once: boxing the staff case would buy nothing
+#[allow(clippy::large_enum_variant)]
 pub enum CaseView {
     Staff(Case),
     Customer(CustomerCase),
@@ -110,6 +116,8 @@ pub enum MessageView {
 
 /// The case page as its customer reads it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+// closed, so a staff record (a superset) never also fits this view in the OpenAPI oneOf
+#[serde(deny_unknown_fields)]
 pub struct CustomerCasePage {
     pub case: CustomerCase,
     pub messages: Vec<CustomerMessage>,
@@ -119,6 +127,8 @@ pub struct CustomerCasePage {
 
 /// An attachment as its customer sees it (no storage hash).
 #[derive(Debug, Clone, Serialize, ToSchema)]
+// closed, so a staff record (a superset) never also fits this view in the OpenAPI oneOf
+#[serde(deny_unknown_fields)]
 pub struct CustomerAttachment {
     pub id: Uuid,
     pub message_id: Uuid,
@@ -150,6 +160,8 @@ pub enum CasePageView {
 
 /// A customer's message and the case it landed on.
 #[derive(Debug, Serialize, ToSchema)]
+// closed, so a staff record (a superset) never also fits this view in the OpenAPI oneOf
+#[serde(deny_unknown_fields)]
 pub struct CustomerReplyView {
     pub case_id: Uuid,
     pub case_number: String,
@@ -239,5 +251,9 @@ mod tests {
             assert!(!schema.contains(&format!("\"{n}\"")), "{n} in {schema}");
         }
         assert!(schema.contains("\"number\""));
+        assert!(
+            schema.contains("\"additionalProperties\":false"),
+            "closed, so a staff case does not also fit it: {schema}"
+        );
     }
 }

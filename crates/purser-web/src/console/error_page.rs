@@ -49,7 +49,17 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
 
 /// Renders marked failures (403, 404) with the layout; every other response passes.
 pub async fn with_layout(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let headers = req.headers().clone();
+    // only what naming the caller and the language takes, copied before the request moves on
+    let mut headers = HeaderMap::new();
+    for h in [
+        header::COOKIE,
+        header::AUTHORIZATION,
+        header::ACCEPT_LANGUAGE,
+    ] {
+        for v in req.headers().get_all(&h) {
+            headers.append(h.clone(), v.clone());
+        }
+    }
     let r = next.run(req).await;
     let status = r.status();
     let shown = matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
