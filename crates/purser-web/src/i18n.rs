@@ -17,6 +17,36 @@ impl T {
         "?"
     }
 
+    /// pages: the word for `key` when there is one (`s` answers "?" otherwise).
+    pub fn word(&self, key: &str) -> Option<&'static str> {
+        let zh = self.0 == Language::ZhTw;
+        WORDS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, en, tw)| if zh { *tw } else { *en })
+    }
+
+    /// pages: every entry whose key starts with `prefix` and holds a `{}`: (the key after
+    /// the prefix, the word).
+    pub fn patterns(&self, prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+        let zh = self.0 == Language::ZhTw;
+        WORDS.iter().filter_map(move |(k, en, tw)| {
+            let rest = k.strip_prefix(prefix)?;
+            rest.contains("{}")
+                .then_some((rest, if zh { *tw } else { *en }))
+        })
+    }
+
+    /// pages: a field's path as its form labels it ("Reference 1 value").
+    pub fn field(&self, path: &str) -> String {
+        crate::labels::field_label(*self, path)
+    }
+
+    /// pages: a validation message in this language.
+    pub fn msg(&self, message: &str) -> String {
+        crate::labels::message(*self, message)
+    }
+
     pub fn lang(&self) -> &'static str {
         self.0.as_str()
     }
@@ -683,6 +713,656 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Parts of this e-mail could not be read",
         "此電子郵件有部分內容無法讀取",
     ),
+    // pages: 403 and 404 pages with a way back
+    ("error.forbidden", "Not for your role", "您沒有權限"),
+    (
+        "error.forbidden_text",
+        "Your account may not open this page.",
+        "您的帳號無法開啟此頁面。",
+    ),
+    ("error.not_found", "Not found", "找不到頁面"),
+    (
+        "error.not_found_text",
+        "There is no such page, or it is not yours to see.",
+        "此頁面不存在，或您無權查看。",
+    ),
+    ("error.home", "Back to my start page", "回到我的首頁"),
+    // pages: the inbox's channel and last activity
+    ("last_activity", "Last activity", "最後動態"),
+    // pages: fields as their forms label them (labels::field_label)
+    ("field.refs", "Reference", "相關單號"),
+    ("field.value", "Value", "號碼"),
+    ("field.ref_value", "Reference number", "單號"),
+    ("field.due_at", "Due (UTC)", "期限（UTC）"),
+    ("field.action", "What was promised", "承諾內容"),
+    (
+        "field.remind_mins",
+        "Remind me (minutes before)",
+        "提前提醒（分鐘）",
+    ),
+    ("field.body", "Message", "訊息"),
+    ("field.message", "Message", "訊息"),
+    ("field.customer_id", "Customer", "客戶"),
+    ("field.contact_id", "Contact", "聯絡人"),
+    ("field.team_id", "Team", "團隊"),
+    ("field.assignee_id", "Agent", "客服人員"),
+    ("field.owner_id", "Account owner", "負責客服"),
+    ("field.account_owner_id", "Account owner", "負責客服"),
+    ("field.sales_owner_id", "Sales owner", "業務負責人"),
+    ("field.case_type", "Type", "類型"),
+    ("field.emails", "E-mail", "電子郵件"),
+    ("field.addresses", "Address", "地址"),
+    ("field.lines", "Lines", "地址行"),
+    ("field.city", "City", "城市"),
+    ("field.country", "Country", "國家"),
+    ("field.postal_code", "Postal code", "郵遞區號"),
+    ("field.into", "Merge into case number", "合併至案件編號"),
+    ("field.other", "Link to case number", "關聯案件編號"),
+    ("field.score", "Rating", "評分"),
+    (
+        "field.preferred_channel",
+        "Preferred channel",
+        "偏好聯絡方式",
+    ),
+    ("field.step", "Next step", "下一步"),
+    ("field.user_id", "Who", "人員"),
+    ("field.department_id", "Department", "部門"),
+    ("field.version", "Version", "版本"),
+    ("field.valid_from", "Valid from", "生效日"),
+    ("field.valid_to", "Valid to", "到期日"),
+    ("field.role_title", "Role", "職稱"),
+    ("field.occurred_at", "When", "時間"),
+    ("field.template", "Reply template", "回覆範本"),
+    ("field.form", "Form", "表單"),
+    // pages: validation messages in Chinese (labels::message); `{}` stands for a number or word
+    ("msg.is required", "is required", "為必填"),
+    (
+        "msg.is longer than {} characters",
+        "is longer than {} characters",
+        "超過 {} 個字元",
+    ),
+    (
+        "msg.contains control characters",
+        "contains control characters",
+        "含有控制字元",
+    ),
+    ("msg.unknown", "unknown", "不是可選的值"),
+    (
+        "msg.choose one of the options",
+        "choose one of the options",
+        "請從選項中選擇",
+    ),
+    ("msg.no such user", "no such user", "查無此使用者"),
+    ("msg.no such customer", "no such customer", "查無此客戶"),
+    ("msg.no such case", "no such case", "查無此案件"),
+    ("msg.no such team", "no such team", "查無此團隊"),
+    ("msg.no such template", "no such template", "查無此範本"),
+    ("msg.no such calendar", "no such calendar", "查無此行事曆"),
+    (
+        "msg.must be a date YYYY-MM-DD",
+        "must be a date YYYY-MM-DD",
+        "須為日期（YYYY-MM-DD）",
+    ),
+    (
+        "msg.is not a known user",
+        "is not a known user",
+        "不是已知的使用者",
+    ),
+    (
+        "msg.must be a number of minutes",
+        "must be a number of minutes",
+        "須為分鐘數",
+    ),
+    ("msg.must be 1 to 5", "must be 1 to 5", "須為 1 至 5"),
+    ("msg.must be 0 to {}", "must be 0 to {}", "須為 0 至 {}"),
+    ("msg.must be 1 to {}", "must be 1 to {}", "須為 1 至 {}"),
+    ("msg.is not an id", "is not an id", "不是有效的識別碼"),
+    (
+        "msg.is not a contact of this customer",
+        "is not a contact of this customer",
+        "不是此客戶的聯絡人",
+    ),
+    (
+        "msg.must be in the future",
+        "must be in the future",
+        "須為未來的時間",
+    ),
+    (
+        "msg.must be an RFC 3339 time such as 2026-11-23T09:00:00+08:00",
+        "must be an RFC 3339 time such as 2026-11-23T09:00:00+08:00",
+        "須為日期與時間，例如 2026-11-23 09:00",
+    ),
+    ("msg.is too long", "is too long", "太長"),
+    (
+        "msg.is not an available agent",
+        "is not an available agent",
+        "不是可接案的客服人員",
+    ),
+    (
+        "msg.is not an active agent",
+        "is not an active agent",
+        "不是啟用中的客服人員",
+    ),
+    ("msg.is for staff only", "is for staff only", "僅限內部人員"),
+    (
+        "msg.is already used by another user",
+        "is already used by another user",
+        "已被其他使用者使用",
+    ),
+    (
+        "msg.is already used by another department",
+        "is already used by another department",
+        "已被其他部門使用",
+    ),
+    (
+        "msg.is already used by another contract",
+        "is already used by another contract",
+        "已被其他合約使用",
+    ),
+    (
+        "msg.belongs to another customer",
+        "belongs to another customer",
+        "屬於其他客戶",
+    ),
+    (
+        "msg.a case cannot link to itself",
+        "a case cannot link to itself",
+        "案件不能關聯自己",
+    ),
+    (
+        "msg.must be more than zero",
+        "must be more than zero",
+        "須大於零",
+    ),
+    (
+        "msg.must be an ISO 4217 code, e.g. USD",
+        "must be an ISO 4217 code, e.g. USD",
+        "須為 ISO 4217 幣別代碼，例如 USD",
+    ),
+    (
+        "msg.is required when the preferred channel is email",
+        "is required when the preferred channel is email",
+        "偏好以電子郵件聯絡時為必填",
+    ),
+    (
+        "msg.is required for portal access",
+        "is required for portal access",
+        "開通入口網站權限時為必填",
+    ),
+    (
+        "msg.is not a known IANA time zone, e.g. Asia/Taipei",
+        "is not a known IANA time zone, e.g. Asia/Taipei",
+        "不是有效的時區，例如 Asia/Taipei",
+    ),
+    (
+        "msg.is not a known department",
+        "is not a known department",
+        "不是已知的部門",
+    ),
+    (
+        "msg.is not a known customer",
+        "is not a known customer",
+        "不是已知的客戶",
+    ),
+    ("msg.is not a case", "is not a case", "不是案件"),
+    ("msg.at most {} tags", "at most {} tags", "最多 {} 個標籤"),
+    (
+        "msg.must be sales, logistics, operations or finance",
+        "must be sales, logistics, operations or finance",
+        "須為業務、物流、營運或財務",
+    ),
+    (
+        "msg.the case is not open",
+        "the case is not open",
+        "此案件未在處理中",
+    ),
+    ("msg.unknown view", "unknown view", "沒有這個檢視"),
+    // pages: the customer book's vocabularies in words
+    ("tier.platinum", "Platinum", "白金"),
+    ("tier.gold", "Gold", "金級"),
+    ("tier.silver", "Silver", "銀級"),
+    ("tier.bronze", "Bronze", "銅級"),
+    ("cstatus.prospect", "Prospect", "潛在客戶"),
+    ("cstatus.active", "Active", "往來中"),
+    ("cstatus.archived", "Archived", "已封存"),
+    ("channel.webhook", "Webhook", "Webhook"),
+    ("activity.call", "Call", "電話"),
+    ("activity.meeting", "Meeting", "會議"),
+    ("activity.visit", "Visit", "拜訪"),
+    ("activity.survey", "Survey", "問卷"),
+    ("activity.gift", "Gift", "贈禮"),
+    ("activity.event", "Event", "活動"),
+    ("checklist", "Checklist", "檢核清單"),
+    ("sort_updated", "updated", "更新時間"),
+    ("address_line_1", "Address line 1", "地址第 1 行"),
+    ("address_line_2", "Address line 2", "地址第 2 行"),
+    ("city_label", "City", "城市"),
+    ("country_label", "Country (ISO 3166)", "國家（ISO 3166）"),
+    ("handover.contract_signed", "Contract signed", "合約已簽署"),
+    (
+        "handover.credit_approved",
+        "Credit approved",
+        "信用額度已核准",
+    ),
+    (
+        "handover.contacts_verified",
+        "Contacts verified",
+        "聯絡人已確認",
+    ),
+    (
+        "handover.service_requirements_recorded",
+        "Service requirements recorded",
+        "服務要求已記錄",
+    ),
+    (
+        "handover.introduction_call_held",
+        "Introduction call held",
+        "介紹電話已完成",
+    ),
+    ("hstatus.open", "open", "進行中"),
+    ("hstatus.completed", "completed", "已完成"),
+    ("token.active", "active", "啟用中"),
+    ("token.revoked", "revoked", "已撤銷"),
+    ("role.admin", "Administrator", "系統管理員"),
+    ("role.supervisor", "Supervisor", "主管"),
+    ("role.agent", "Agent", "客服人員"),
+    ("role.department", "Department user", "部門使用者"),
+    ("role.customer", "Customer (portal)", "客戶（入口網站）"),
+    ("free_time", "Free time", "免費期"),
+    ("authority", "Authority", "權限上限"),
+    ("days", "d", "天"),
+    ("first_response_short", "1st", "首次回覆"),
+    ("resolution_short", "res.", "解決"),
+    // pages: audit history in words: its actions and the kinds of record
+    ("audit.create", "created", "建立"),
+    ("audit.update", "changed", "修改"),
+    ("audit.delete", "deleted", "刪除"),
+    ("audit.archive", "archived", "封存"),
+    ("audit.login", "logged in", "登入"),
+    ("audit.customer", "customer", "客戶"),
+    ("audit.contact", "contact", "聯絡人"),
+    ("audit.contract", "contract", "合約"),
+    ("audit.activity", "activity", "活動"),
+    ("audit.handover", "hand-over", "移交"),
+    ("audit.case", "case", "案件"),
+    ("audit.user", "user", "使用者"),
+    (
+        "audit.tnt_subscription",
+        "tracking subscription",
+        "貨況訂閱",
+    ),
+    ("audit.team", "team", "團隊"),
+    ("audit.sla_policy", "SLA policy", "SLA 政策"),
+    ("audit.shift_handover", "shift hand-over", "交班"),
+    ("audit.dept_task", "department question", "部門詢問"),
+    ("audit.department", "department", "部門"),
+    ("audit.calendar", "calendar", "行事曆"),
+    ("audit.api_token", "API token", "API 金鑰"),
+    ("audit.agent_profile", "agent profile", "客服人員設定"),
+    ("audit.tracking_source", "tracking source", "貨況來源"),
+    ("audit.shipment", "shipment", "貨件"),
+    ("audit.secret", "secret", "密鑰"),
+    ("audit.schedules", "schedules", "船期"),
+    ("audit.reply_template", "reply template", "回覆範本"),
+    ("audit.reply", "reply", "回覆"),
+    ("audit.rate", "rating", "評分"),
+    ("audit.promise", "promise", "承諾"),
+    ("audit.note", "note", "備註"),
+    ("audit.merge", "merge", "合併"),
+    ("audit.link", "link", "關聯"),
+    ("audit.keep_promise", "promise kept", "承諾完成"),
+    ("audit.import", "import", "匯入"),
+    ("audit.goodwill", "goodwill", "補償"),
+    ("audit.decide_goodwill", "goodwill decided", "補償決定"),
+    ("audit.customer_reply", "customer reply", "客戶回覆"),
+    ("audit.complaint_step", "complaint step", "客訴步驟"),
+    ("audit.call", "call", "電話"),
+    ("audit.assign", "assignment", "指派"),
+    ("audit.ask", "question", "詢問"),
+    ("audit.answer", "answer", "答覆"),
+    ("audit.acknowledge", "acknowledgement", "確認"),
+    ("audit.absence", "absence", "請假"),
+    ("audit.status", "status change", "狀態變更"),
+    ("audit.split", "split", "分案"),
+    ("audit.password", "password change", "變更密碼"),
+    ("audit.logout", "logged out", "登出"),
+    ("audit.revoke", "revoked", "撤銷"),
+    ("audit.busy", "busy period", "旺季模式"),
+    ("audit.member", "team member", "團隊成員"),
+    ("audit.threshold", "notice threshold", "通知門檻"),
+    ("audit.notice_threshold", "notice threshold", "通知門檻"),
+    ("audit.preferences", "preferences", "通知設定"),
+    ("direction.inbound", "incoming", "來電／來信"),
+    ("direction.outbound", "outgoing", "去電／去信"),
+    ("mkind.public", "reply", "回覆"),
+    ("mkind.note", "internal note", "內部備註"),
+    ("mkind.call", "call", "電話"),
+    ("mkind.event", "event", "系統紀錄"),
+    ("field.eta", "ETA", "預計抵達"),
+    ("field.first_eta", "First ETA", "原定抵達"),
+    ("field.eta_classifier", "ETA kind", "預計抵達類型"),
+    ("field.legs", "Legs", "航段"),
+    ("field.containers", "Containers", "貨櫃"),
+    ("field.delayed", "Delayed", "延誤"),
+    ("field.reference", "Reference", "單號"),
+    ("field.booking_reference", "Booking", "訂艙號碼"),
+    ("field.port_of_loading", "Port of loading", "裝貨港"),
+    ("field.port_of_discharge", "Port of discharge", "卸貨港"),
+    ("field.place_of_delivery", "Place of delivery", "交貨地"),
+    ("field.planned_arrival", "Planned arrival", "預定抵達"),
+    ("field.vessel_imo", "Vessel IMO", "船舶 IMO"),
+    ("field.load", "Load port", "裝貨港"),
+    ("field.discharge", "Discharge port", "卸貨港"),
+    ("field.number", "Number", "號碼"),
+    ("field.iso_code", "Size/type", "尺寸/櫃型"),
+    ("field.seals", "Seals", "封條"),
+    ("field.asked_at", "Asked", "詢問時間"),
+    ("field.asked_by", "Asked by", "詢問人"),
+    ("field.answered_at", "Answered", "答覆時間"),
+    ("field.answered_by", "Answered by", "答覆人"),
+    ("field.note", "Note", "備註"),
+    ("field.state", "State", "狀態"),
+    ("field.authority_limit", "Authority limit", "權限上限"),
+    ("field.requested_by", "Requested by", "申請人"),
+    ("field.decided_by", "Decided by", "決定人"),
+    ("field.actor_id", "Who", "人員"),
+    ("field.agent_id", "Agent", "客服人員"),
+    ("field.done_at", "Done", "完成時間"),
+    ("field.remind_at", "Reminder", "提醒時間"),
+    ("field.occurred", "When", "時間"),
+    ("field.key_account", "Key account", "重點客戶"),
+    ("field.archived", "Archived", "已封存"),
+    ("field.notes", "Notes", "備註"),
+    ("field.direction", "Direction", "方向"),
+    ("field.kind", "Kind", "類型"),
+    ("field.portal_access", "Portal access", "入口網站權限"),
+    ("field.assign_reason", "Why this owner", "指派原因"),
+    ("field.notifications", "Notifications", "通知"),
+    ("field.delays", "Delays", "延誤"),
+    ("field.documents", "Documents", "文件"),
+    ("field.invoices", "Invoices", "帳單"),
+    ("field.marketing", "News and offers", "最新消息與優惠"),
+    // pages: notifications by kind, in the reader's language
+    ("notice_kind.mention", "You were mentioned", "有人提到您"),
+    (
+        "notice_kind.customer_reply",
+        "New customer message",
+        "客戶新訊息",
+    ),
+    (
+        "notice_kind.dept_task",
+        "Question for your department",
+        "部門詢問",
+    ),
+    (
+        "notice_kind.dept_answer",
+        "A department answered",
+        "部門已答覆",
+    ),
+    (
+        "notice_kind.goodwill_approval",
+        "Goodwill to approve",
+        "待核准的補償",
+    ),
+    (
+        "notice_kind.goodwill_decided",
+        "Goodwill decided",
+        "補償已決定",
+    ),
+    ("notice_kind.shift_handover", "Shift hand-over", "交班"),
+    ("notice_kind.sla_warning", "SLA at risk", "SLA 即將逾時"),
+    ("notice_kind.sla_breach", "SLA breached", "SLA 已逾時"),
+    (
+        "notice_kind.follow_up_reminder",
+        "Follow-up due soon",
+        "承諾事項即將到期",
+    ),
+    (
+        "notice_kind.follow_up_overdue",
+        "Follow-up overdue",
+        "承諾事項已逾期",
+    ),
+    (
+        "notice_kind.case_assigned",
+        "A case is yours",
+        "指派給您的案件",
+    ),
+    (
+        "notice_kind.mail_failed",
+        "Mail could not be read",
+        "郵件無法讀取",
+    ),
+    (
+        "notice_kind.handover_started",
+        "A customer is being handed over to you",
+        "客戶移交給您中",
+    ),
+    (
+        "notice_kind.handover_completed",
+        "A customer is now yours",
+        "客戶已移交給您",
+    ),
+    // pages: timeline events Purser writes, by shape (console::system_words)
+    ("event.status", "status {0} → {1}", "狀態：{0} → {1}"),
+    ("event.assigned", "assigned to {0}: {1}", "指派給 {0}：{1}"),
+    (
+        "event.promised",
+        "promised: {0} by {1}",
+        "承諾：{0}，期限 {1}",
+    ),
+    (
+        "event.promise_kept",
+        "promise kept {0}: {1}",
+        "承諾已完成（{0}）：{1}",
+    ),
+    ("event.asked", "asked {0}: {1}", "詢問{0}：{1}"),
+    (
+        "event.complaint_step",
+        "complaint step: {0}",
+        "客訴步驟：{0}",
+    ),
+    (
+        "event.goodwill_requested",
+        "goodwill {0} {1} {2}: {3}",
+        "補償（{0}）{1} {2}：{3}",
+    ),
+    (
+        "event.goodwill_decided",
+        "goodwill {0} {1}: {2}",
+        "補償 {0} {1}：{2}",
+    ),
+    ("event.linked", "linked {0} as {1}", "已關聯 {0}（{1}）"),
+    ("event.merged_into", "merged into {0}", "已合併至 {0}"),
+    (
+        "event.merged_here",
+        "{0} merged into this case",
+        "{0} 已合併至本案",
+    ),
+    ("event.split_off", "split off {0}", "已分出 {0}"),
+    (
+        "event.follows",
+        "follows closed case {0}",
+        "延續已結案的 {0}",
+    ),
+    (
+        "event.sla_warning",
+        "{0}: {1} is at risk",
+        "{0}：{1}即將逾時",
+    ),
+    (
+        "event.sla_breach",
+        "{0}: {1} target breached; {2}",
+        "{0}：{1}目標已逾時；{2}",
+    ),
+    (
+        "event.sla_breach_plain",
+        "{0}: {1} target breached",
+        "{0}：{1}目標已逾時",
+    ),
+    (
+        "event.promise_overdue",
+        "{0}: promise \"{1}\" is overdue",
+        "{0}：承諾「{1}」已逾期",
+    ),
+    (
+        "event.acknowledged",
+        "acknowledged to {0} (outbox {1})",
+        "已寄送受理通知給 {0}（寄件佇列 {1}）",
+    ),
+    (
+        "event.ack_failed",
+        "The acknowledgement to {0} could not be delivered: {1}",
+        "寄給 {0} 的受理通知無法送達：{1}",
+    ),
+    (
+        "event.reply_failed",
+        "The reply to {0} could not be delivered: {1}",
+        "寄給 {0} 的回覆無法送達：{1}",
+    ),
+    (
+        "event.proactive",
+        "Proactive notice for the account owner ({0} shipment(s)):\n\n{1}",
+        "給負責客服的主動通知（{0} 筆貨件）：\n\n{1}",
+    ),
+    ("kept.on_time", "on time", "準時"),
+    ("kept.late", "late", "逾時"),
+    // pages: routing's reasons (console::system_words::reason)
+    (
+        "reason.overflow_only_busy",
+        "in the overflow team, which helps only in a busy period",
+        "屬於僅在旺季支援的團隊",
+    ),
+    (
+        "reason.none_available",
+        "no available agent with capacity and the skills",
+        "沒有具備技能且仍有餘裕的客服人員",
+    ),
+    (
+        "reason.left_in_queue",
+        "; left in the team queue",
+        "；留在團隊佇列",
+    ),
+    (
+        "reason.from_overflow",
+        ", from the overflow team (busy period)",
+        "，來自支援團隊（旺季）",
+    ),
+    (
+        "reason.least_loaded",
+        "least loaded available agent",
+        "負載最低的可接案客服人員",
+    ),
+    (
+        "reason.account_owner",
+        "account owner of the customer",
+        "客戶的負責客服",
+    ),
+    ("reason.owner_is", "; account owner is ", "；負責客服"),
+    (
+        "reason.took_it",
+        "took it when filing it",
+        "建立案件時自行接手",
+    ),
+    ("reason.by_hand", "assigned by hand", "手動指派"),
+    ("reason.returned", "returned to the queue", "退回佇列"),
+    ("reason.not_in_team", "not in this team", "不在此團隊"),
+    ("reason.at_capacity", "at capacity", "已達上限"),
+    ("reason.open_with", " open) with ", " 件處理中），條件："),
+    ("reason.language", "language ", "語言 "),
+    ("reason.type", "type ", "類型 "),
+    ("reason.lane", "lane ", "航線 "),
+    ("reason.of", " of ", " / "),
+    // pages: SLA history details (console::system_words::sla_detail)
+    (
+        "sla.waiting_on_customer",
+        "waiting on the customer",
+        "等待客戶回覆",
+    ),
+    (
+        "sla.supervisors_notified",
+        "supervisors notified",
+        "已通知主管",
+    ),
+    (
+        "sla.priority_raised",
+        "priority raised to ",
+        "優先順序提高為 ",
+    ),
+    ("sla.moved_to_team", "moved to team ", "移至團隊 "),
+    ("sla.case_reopened", "case reopened", "案件重新開啟"),
+    ("sla.business_minutes", " business minutes", " 個工作分鐘"),
+    ("sla.target", "target ", "目標 "),
+    ("reason.absent", "absent", "請假中"),
+    // pages: the domain's checks of typed identifiers, in Chinese
+    ("msg.is empty", "is empty", "不可空白"),
+    (
+        "msg.is not a valid e-mail address",
+        "is not a valid e-mail address",
+        "不是有效的電子郵件地址",
+    ),
+    (
+        "msg.is not a valid phone number (6 to 15 digits, optional leading +)",
+        "is not a valid phone number (6 to 15 digits, optional leading +)",
+        "不是有效的電話號碼（6 至 15 位數字，可加國碼 +）",
+    ),
+    (
+        "msg.must be 4 letters, 6 digits and a check digit (ISO 6346), e.g. CSQU3054383",
+        "must be 4 letters, 6 digits and a check digit (ISO 6346), e.g. CSQU3054383",
+        "須為 4 個字母、6 位數字及 1 位檢查碼（ISO 6346），例如 CSQU3054383",
+    ),
+    (
+        "msg.must be 7 digits (IMO number)",
+        "must be 7 digits (IMO number)",
+        "須為 7 位數字（IMO 編號）",
+    ),
+    (
+        "msg.must be a 2-letter country and 3 characters from A-Z and 2-9 (UN/LOCODE), e.g. TWKHH",
+        "must be a 2-letter country and 3 characters from A-Z and 2-9 (UN/LOCODE), e.g. TWKHH",
+        "須為 2 碼國家代碼加 3 個 A-Z 或 2-9 字元（UN/LOCODE），例如 TWKHH",
+    ),
+    (
+        "msg.must be an ISO 3166-1 alpha-2 code, e.g. TW",
+        "must be an ISO 3166-1 alpha-2 code, e.g. TW",
+        "須為 ISO 3166-1 二碼國家代碼，例如 TW",
+    ),
+    (
+        "msg.must not be negative",
+        "must not be negative",
+        "不可為負數",
+    ),
+    (
+        "msg.needs at least one line",
+        "needs at least one line",
+        "至少需要一行",
+    ),
+    (
+        "msg.has no working hours",
+        "has no working hours",
+        "沒有工作時段",
+    ),
+    (
+        "msg.is before valid_from",
+        "is before valid_from",
+        "早於生效日",
+    ),
+    // pages: a reply template's blanks, warned of before sending
+    (
+        "blanks_warning",
+        "The template had no value for these; fill them in before sending:",
+        "範本無法自動填入以下欄位，送出前請先填寫：",
+    ),
+    (
+        "send_with_blanks",
+        "Send it with these blanks anyway",
+        "仍要連同未填欄位送出",
+    ),
+    ("field.blanks", "Blanks", "未填欄位"),
+    ("msg.still to fill: {}", "still to fill: {}", "尚未填寫：{}"),
+    (
+        "msg.matches several customers: {}",
+        "matches several customers: {}",
+        "符合多位客戶：{}",
+    ),
 ];
 
 #[cfg(test)]
@@ -701,6 +1381,35 @@ mod tests {
         }
         assert_eq!(T(Language::ZhTw).s("customers"), "客戶");
         assert_eq!(T(Language::En).s("customers"), "Customers");
+    }
+
+    /// pages: a key a template or handler asks for but nobody wrote shows as "?" on the page.
+    #[test]
+    fn every_key_the_pages_ask_for_has_words() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["templates", "src/console"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                files.push(e.unwrap().path());
+            }
+        }
+        let mut asked = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            for piece in text.split(".s(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or("");
+                if key.is_empty() || key.contains('{') {
+                    continue;
+                }
+                asked += 1;
+                assert!(
+                    WORDS.iter().any(|w| w.0 == key),
+                    "{} asks for {key:?}, which has no words",
+                    f.display()
+                );
+            }
+        }
+        assert!(asked > 100, "the pages ask for their words with t.s(\"…\")");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod console;
 mod docs;
 mod download;
 mod i18n;
+mod labels;
 pub mod ops;
 pub mod problem;
 // hardening (issue 14, items 10–13): the server with its connection limits
@@ -50,7 +51,15 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics_page))
         .merge(console::router())
-        .fallback(|| async { problem::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Not found", "no such route") })
+        .fallback(|req: Request<axum::body::Body>| async move {
+            // pages: a browser's unknown page is a 404 page with the layout; API clients get a problem
+            if !req.uri().path().starts_with("/api/") && console::error_page::wants_html(req.headers()) {
+                return console::failure(purser_app::AppError::NotFound);
+            }
+            axum::response::IntoResponse::into_response(problem::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Not found", "no such route"))
+        })
+        // pages: 403/404 pages of the console with the layout, the user's language and a way home
+        .layer(axum::middleware::from_fn_with_state(state.clone(), console::error_page::with_layout))
         .layer(axum::middleware::from_fn(typed_text::forms_as_typed))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::from_fn(ops::track))

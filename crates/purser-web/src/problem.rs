@@ -1,11 +1,13 @@
 //! Errors at the HTTP edge: every failure of the API is an RFC 9457 problem document
 //! naming the bad fields; the JSON body extractor turns serde's complaints into one.
 
+use crate::i18n::T;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use purser_app::AppError;
+use purser_domain::customers::Language;
 use purser_domain::validation::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,7 +24,26 @@ pub struct Problem {
     pub detail: Option<String>,
     /// One entry per bad field, with its path in the request body.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
+    pub errors: Vec<ProblemField>,
+}
+
+/// One bad field: its path in the request body (`refs/0/value`), the field as the console's
+/// form labels it ("Reference 1 value"), and what is wrong with it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    pub label: String,
+    pub message: String,
+}
+
+impl ProblemField {
+    fn of(e: FieldError) -> ProblemField {
+        ProblemField {
+            label: crate::labels::field_label(T(Language::En), &e.field),
+            field: e.field,
+            message: e.message,
+        }
+    }
 }
 
 /// An API failure; converts from the application's errors with `?`.
@@ -110,12 +131,25 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let errors: Vec<ProblemField> = self.errors.into_iter().map(ProblemField::of).collect();
+        // the detail names each field as its form labels it, not by its JSON path
+        let detail = if errors.is_empty() {
+            self.detail
+        } else {
+            Some(
+                errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.label, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        };
         let body = Problem {
             kind: "about:blank".into(),
             title: self.title.into(),
             status: self.status.as_u16(),
-            detail: self.detail,
-            errors: self.errors,
+            detail,
+            errors,
         };
         let mut r = (self.status, axum::Json(body)).into_response();
         r.headers_mut().insert(

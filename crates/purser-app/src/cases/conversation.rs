@@ -730,6 +730,8 @@ pub struct RenderedTemplate {
     pub language: Language,
     pub subject: String,
     pub body: String,
+    /// Variables it had no value for, left in the body as `{{name}}` for the agent to fill.
+    pub blanks: Vec<String>,
 }
 
 /// Fills a named template for a case, in the contact's language (English when missing).
@@ -746,7 +748,11 @@ pub async fn render_template(
     let t = reply_templates::by_name(&mut db, name, language)
         .await
         .map_err(|_| AppError::field("name", "no such template"))?;
-    let body = templates::render(&t.body, &vars).map_err(|e| AppError::field("body", &e))?;
+    let body = templates::fill(&t.body, &vars).map_err(|e| AppError::field("body", &e))?;
+    let blanks = templates::blanks(&body)
+        .iter()
+        .map(|b| b.to_string())
+        .collect();
     let subject =
         templates::render(&t.subject, &vars).map_err(|e| AppError::field("subject", &e))?;
     Ok(RenderedTemplate {
@@ -754,6 +760,7 @@ pub async fn render_template(
         language: t.language,
         subject,
         body,
+        blanks,
     })
 }
 

@@ -58,11 +58,9 @@ pub async fn promise(
         p.add("remind_mins", "must be 0 to 10080");
     }
     p.into_result()?;
-    let due = parse_time("due_at", &input.due_at)?;
     let now = now_micros();
-    if due <= now {
-        return Err(AppError::field("due_at", "must be in the future"));
-    }
+    let due = purser_domain::cases::due::ahead(parse_time("due_at", &input.due_at)?, now)
+        .map_err(|m| AppError::field("due_at", m))?;
     let mut tx = store.begin().await?;
     let case = visible_case(&mut tx, ctx, case_id).await?;
     if !case.status.is_active() {
@@ -193,8 +191,10 @@ pub async fn ask_department(
         );
     }
     p.into_result()?;
-    let due = parse_time("due_at", &input.due_at)?;
     let now = now_micros();
+    // the same rule and message as a promised follow-up's due date
+    let due = purser_domain::cases::due::ahead(parse_time("due_at", &input.due_at)?, now)
+        .map_err(|m| AppError::field("due_at", m))?;
     let mut tx = store.begin().await?;
     let case = visible_case(&mut tx, ctx, case_id).await?;
     if !case.status.is_active() {

@@ -45,6 +45,47 @@ pub fn render(template: &str, vars: &BTreeMap<String, String>) -> Result<String,
     Ok(out)
 }
 
+/// Fills the variables that have a value and leaves each one without (absent or empty) as
+/// written, `{{shipment.eta}}`: a blank the agent sees in the reply box and the send checks
+/// for (`blanks`), instead of a sentence with a silent hole sent to the customer.
+pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
+    let pieces = parse(template)?;
+    let mut out = String::with_capacity(template.len());
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Var(name) => match vars.get(name).filter(|v| !v.trim().is_empty()) {
+                Some(v) => out.push_str(v),
+                None => {
+                    out.push_str("{{");
+                    out.push_str(name);
+                    out.push_str("}}");
+                }
+            },
+        }
+    }
+    Ok(out)
+}
+
+/// The template variables a text still holds (each once, in order of first appearance):
+/// the blanks a filled template left, or ones typed by hand.
+pub fn blanks(text: &str) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        let name = after[..close].trim();
+        if let Some(known) = VARIABLES.iter().find(|v| **v == name)
+            && !found.contains(known)
+        {
+            found.push(known);
+        }
+        rest = &after[close + 2..];
+    }
+    found
+}
+
 enum Piece<'a> {
     Text(&'a str),
     Var(&'static str),
@@ -104,6 +145,30 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_variable_without_a_value_stays_a_blank_the_send_can_find() {
+        let template = "Dear {{contact.name}}, {{ shipment.eta }} for {{case.number}}";
+        let filled = fill(
+            template,
+            &vars(&[("case.number", "CS-1"), ("contact.name", " ")]),
+        )
+        .unwrap();
+        assert_eq!(filled, "Dear {{contact.name}}, {{shipment.eta}} for CS-1");
+        assert_eq!(blanks(&filled), ["contact.name", "shipment.eta"]);
+        assert!(blanks("Dear Wei, it arrives Friday {{not.a.variable}} {{").is_empty());
+        assert_eq!(blanks("{{case.number}} {{ case.number }}"), ["case.number"]);
+    }
+
+    proptest! {
+        #[test]
+        fn a_fully_filled_template_has_no_blanks(value in "[A-Za-z0-9 ]{1,20}") {
+            let all: BTreeMap<String, String> = VARIABLES.iter().map(|v| (v.to_string(), format!("x{value}"))).collect();
+            let template: String = VARIABLES.iter().map(|v| format!("{{{{{v}}}}} ")).collect();
+            prop_assert!(blanks(&fill(&template, &all).unwrap()).is_empty());
+            prop_assert_eq!(blanks(&fill(&template, &BTreeMap::new()).unwrap()), VARIABLES.to_vec());
+        }
     }
 
     #[test]

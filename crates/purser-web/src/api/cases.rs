@@ -1,5 +1,6 @@
 //! `/api/v1/cases`: the service desk's cases, their conversation and the work around them.
 
+use super::case_views::{CasePageView, CaseView, CustomerReplyView, MessageView};
 use super::{Page, created, if_match, with_etag};
 use crate::auth::ApiCaller;
 use crate::problem::{ApiError, ApiResult, JsonBody, Problem};
@@ -11,15 +12,14 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use purser_app::cases::conversation::{
-    self, CallInput, CustomerReplyInput, CustomerReplyResult, NoteInput, RatingInput,
-    RenderedTemplate, ReplyInput,
+    self, CallInput, CustomerReplyInput, NoteInput, RatingInput, RenderedTemplate, ReplyInput,
 };
 use purser_app::cases::routing::{self, AssignInput, BulkAssignInput, BulkResult};
 use purser_app::cases::work::{
     self, DecisionInput, FollowUpDone, FollowUpInput, GoodwillInput, LinkInput, MergeInput,
     SplitInput, StepInput, TaskInput,
 };
-use purser_app::cases::{self, CaseChange, CaseInput, CasePage};
+use purser_app::cases::{self, CaseChange, CaseInput};
 use purser_domain::cases::state::CaseStatus;
 use purser_domain::cases::{CaseType, Priority};
 use purser_domain::validation::Problems;
@@ -139,16 +139,19 @@ pub fn decode_cursor(s: &str) -> Option<Cursor> {
 
 /// An inbox, a page at a time, earliest SLA deadline first.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams),
-    responses((status = 200, body = Page<Case>), (status = 422, body = Problem)))]
+    responses((status = 200, body = Page<CaseView>), (status = 422, body = Problem)))]
 pub async fn list(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
     Query(params): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Page<Case>>> {
+) -> ApiResult<Json<Page<CaseView>>> {
     let lq = parse_list(&s, &c, &params).await?;
     let (items, next) = cases::list_cases(s.store(), &c.ctx, &lq).await?;
     Ok(Json(Page {
-        items,
+        items: items
+            .into_iter()
+            .map(|k| CaseView::for_caller(&c, k))
+            .collect(),
         next_cursor: next.as_ref().map(encode_cursor),
     }))
 }
@@ -156,7 +159,7 @@ pub async fn list(
 /// File a case: it is numbered, given its SLA policy and routed; `message` is its first message.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
-    responses((status = 201, body = Case), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = CaseView), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
@@ -166,19 +169,23 @@ pub async fn create(
     Ok(created(
         format!("/api/v1/cases/{}", case.id),
         case.version,
-        &case,
+        &CaseView::for_caller(&c, case),
     ))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Case), (status = 404, body = Problem)))]
+    responses((status = 200, body = CaseView), (status = 404, body = Problem)))]
 pub async fn get(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Response> {
     let case = cases::get_case(s.store(), &c.ctx, id).await?;
-    Ok(with_etag(StatusCode::OK, case.version, &case))
+    Ok(with_etag(
+        StatusCode::OK,
+        case.version,
+        &CaseView::for_caller(&c, case),
+    ))
 }
 
 /// Change subject, type, priority, tags or lane, or add references; needs `If-Match`.
@@ -200,13 +207,14 @@ pub async fn update(
 /// Everything the case page shows: conversation, references, clocks and SLA history,
 /// promises, department tasks, complaint steps, goodwill, links and likely duplicates.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/page", tag = "cases", params(("id" = Uuid, Path)),
-    responses((status = 200, body = CasePage), (status = 404, body = Problem)))]
+    responses((status = 200, body = CasePageView), (status = 404, body = Problem)))]
 pub async fn page(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<CasePage>> {
-    Ok(Json(cases::case_page(s.store(), &c.ctx, id).await?))
+) -> ApiResult<Json<CasePageView>> {
+    let p = cases::case_page(s.store(), &c.ctx, id).await?;
+    Ok(Json(CasePageView::for_caller(&c, p)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -237,14 +245,17 @@ pub async fn status(
 
 /// The conversation as the caller may see it (customers: public messages only).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/messages", tag = "cases", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<Message>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Vec<MessageView>), (status = 404, body = Problem)))]
 pub async fn messages(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<Vec<Message>>> {
+) -> ApiResult<Json<Vec<MessageView>>> {
+    let list = cases::case_page(s.store(), &c.ctx, id).await?.messages;
     Ok(Json(
-        cases::case_page(s.store(), &c.ctx, id).await?.messages,
+        list.into_iter()
+            .map(|m| MessageView::for_caller(&c, m))
+            .collect(),
     ))
 }
 
@@ -289,7 +300,7 @@ pub async fn call(
 
 /// A customer's reply from the portal: reopens a resolved case; on a closed case it opens a new, linked one.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/customer-replies", tag = "cases", params(("id" = Uuid, Path)), request_body = CustomerReplyInput,
-    responses((status = 201, body = CustomerReplyResult), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 201, body = CustomerReplyView), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn customer_reply(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
@@ -297,21 +308,24 @@ pub async fn customer_reply(
     JsonBody(input): JsonBody<CustomerReplyInput>,
 ) -> ApiResult<Response> {
     let r = conversation::customer_reply(s.store(), &c.ctx, id, input).await?;
-    Ok((StatusCode::CREATED, Json(r)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(super::case_views::reply_for(&c, r)),
+    )
+        .into_response())
 }
 
 /// The customer rates the answer (1–5) once the case is resolved.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/rating", tag = "cases", params(("id" = Uuid, Path)), request_body = RatingInput,
-    responses((status = 200, body = Case), (status = 409, body = Problem)))]
+    responses((status = 200, body = CaseView), (status = 409, body = Problem)))]
 pub async fn rate(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
     Path(id): Path<Uuid>,
     JsonBody(input): JsonBody<RatingInput>,
-) -> ApiResult<Json<Case>> {
-    Ok(Json(
-        conversation::rate(s.store(), &c.ctx, id, input).await?,
-    ))
+) -> ApiResult<Json<CaseView>> {
+    let k = conversation::rate(s.store(), &c.ctx, id, input).await?;
+    Ok(Json(CaseView::for_caller(&c, k)))
 }
 
 /// An attachment's bytes, always as a download.

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod case_views;
 pub mod cases;
 pub mod children;
 pub mod customers;

@@ -107,6 +107,9 @@ async fn users_page(
 }
 
 pub async fn users(State(s): State<AppState>, PageCaller(c): PageCaller) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     users_page(&s, &c, FieldErrors::new(), None).await
 }
 
@@ -115,6 +118,9 @@ pub async fn add_user(
     PageCaller(c): PageCaller,
     Form(f): Form<FormMap>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -151,6 +157,9 @@ pub async fn update_user(
     Path(id): Path<Uuid>,
     Form(f): Form<FormMap>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -204,6 +213,9 @@ async fn departments_page(s: &AppState, c: &Caller, errors: FieldErrors) -> Resp
 }
 
 pub async fn departments(State(s): State<AppState>, PageCaller(c): PageCaller) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     departments_page(&s, &c, FieldErrors::new()).await
 }
 
@@ -212,6 +224,9 @@ pub async fn add_department(
     PageCaller(c): PageCaller,
     Form(f): Form<FormMap>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -309,6 +324,9 @@ async fn tokens_page(
 }
 
 pub async fn tokens(State(s): State<AppState>, PageCaller(c): PageCaller) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     tokens_page(&s, &c, None, FieldErrors::new()).await
 }
 
@@ -317,6 +335,9 @@ pub async fn create_token(
     PageCaller(c): PageCaller,
     Form(f): Form<FormMap>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -337,6 +358,9 @@ pub async fn revoke_token(
     Path(id): Path<Uuid>,
     Form(f): Form<FormMap>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }

@@ -99,8 +99,16 @@ pub async fn reply(
             }
         },
     };
+    let body = f.get("body").cloned().unwrap_or_default();
+    // a template's blank left in the text is sent only once the agent has seen and confirmed it
+    let blanks = purser_domain::cases::templates::blanks(&body);
+    if !blanks.is_empty() && field(&f, "send_with_blanks") != "true" {
+        let listed: Vec<String> = blanks.iter().map(|b| format!("{{{{{b}}}}}")).collect();
+        let e = AppError::field("blanks", &format!("still to fill: {}", listed.join(", ")));
+        return done(&s, &c, id, "reply", f, Err(e)).await;
+    }
     let input = ReplyInput {
-        body: f.get("body").cloned().unwrap_or_default(),
+        body,
         status,
         attachments: posted.files,
     };

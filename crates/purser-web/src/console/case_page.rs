@@ -94,6 +94,9 @@ pub struct LinkView {
 
 pub struct CustomerView {
     id: Uuid,
+    /// Whether the viewer may open the customer's page (a department user who may not
+    /// still sees whose case it is).
+    link: bool,
     number: String,
     name: String,
     local_name: String,
@@ -113,6 +116,9 @@ struct Show {
     priority_label: String,
     channel_label: String,
     sla_label: String,
+    /// pages: the case's language and routing's reason, in the viewer's words.
+    language_label: String,
+    reason_label: String,
     due: String,
     due_rel: String,
     owner: String,
@@ -214,11 +220,12 @@ async fn build(
                         None => None,
                     };
                     Some(CustomerView {
+                        link: true,
                         id: cu.id,
                         number: cu.number,
                         local_name: cu.local_name.unwrap_or_default(),
                         name: cu.legal_name,
-                        tier: cu.tier.to_string(),
+                        tier: t.label("tier", cu.tier.as_str()),
                         key_account: cu.key_account,
                         contact: contact.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
                         contact_detail: contact
@@ -232,11 +239,43 @@ async fn build(
                             .unwrap_or_default(),
                     })
                 }
-                Err(_) => None,
+                // the case is theirs to see, so its customer's name is too
+                Err(_) => purser_store::customers::get(
+                    &mut s.store().clone(),
+                    cid,
+                    &purser_domain::roles::CustomerScope::All,
+                )
+                .await
+                .ok()
+                .map(|cu| CustomerView {
+                    link: false,
+                    id: cu.id,
+                    number: cu.number,
+                    local_name: cu.local_name.unwrap_or_default(),
+                    name: cu.legal_name,
+                    tier: t.label("tier", cu.tier.as_str()),
+                    key_account: cu.key_account,
+                    contact: String::new(),
+                    contact_detail: String::new(),
+                }),
             },
             None => None,
         }
     };
+    // a department user is shown only the linked and similar cases it may open
+    let visible = |ids: Vec<Uuid>| async move {
+        let mut open = Vec::new();
+        for id in ids {
+            if desk || desk::get_case(s.store(), &c.ctx, id).await.is_ok() {
+                open.push(id);
+            }
+        }
+        open
+    };
+    let (linked_open, similar_open) = tokio::join!(
+        visible(p.links.iter().map(|l| l.other_id).collect()),
+        visible(p.similar.iter().map(|o| o.id).collect()),
+    );
     let team_read = async {
         match k.team_id {
             Some(tid) => purser_store::teams::get(&mut s.store().clone(), tid)
@@ -327,6 +366,8 @@ async fn build(
         status_label: t.label("status", k.status.as_str()),
         priority_label: t.label("priority", k.priority.as_str()),
         channel_label: t.label("channel", k.channel.as_str()),
+        language_label: t.label("lang", k.language.as_str()),
+        reason_label: super::system_words::reason(t, &k.assign_reason),
         sla_label: t.label("sla", &k.sla_state),
         due: due_at,
         due_rel,
@@ -367,7 +408,7 @@ async fn build(
                 when: when(e.at),
                 target: t.label("target", &e.target),
                 event: t.label("clock", &e.event),
-                detail: e.detail.clone(),
+                detail: super::system_words::sla_detail(t, &e.detail),
             })
             .collect(),
         follow_ups: p
@@ -437,6 +478,7 @@ async fn build(
         links: p
             .links
             .iter()
+            .filter(|l| linked_open.contains(&l.other_id))
             .map(|l| {
                 link_view(
                     l.other_id,
@@ -450,6 +492,7 @@ async fn build(
         similar: p
             .similar
             .iter()
+            .filter(|o| similar_open.contains(&o.id))
             .map(|o| link_view(o.id, LinkKind::Related, &o.number, &o.subject, o.status))
             .collect(),
         desk,
@@ -499,13 +542,18 @@ pub async fn attachment(
     download(&s, &c, id, aid).await
 }
 
+/// The reply box filled from a template, with a warning naming the blanks it could not fill.
 #[derive(Template)]
 #[template(
-    source = r#"<textarea id="reply-body" name="body" rows="8" required aria-describedby="reply-hint">{{ body }}</textarea>"#,
+    source = r#"<div id="reply-box"><textarea id="reply-body" name="body" rows="8" required aria-describedby="reply-hint{% if !blanks.is_empty() %} reply-blanks{% endif %}">{{ body }}</textarea>
+{% if !blanks.is_empty() %}<p class="alert" id="reply-blanks" role="status">{{ t.s("blanks_warning") }} {% for b in blanks %}<code>{{ b }}</code> {% endfor %}</p>{% endif %}</div>"#,
     ext = "html"
 )]
 struct ReplyBody {
+    t: T,
     body: String,
+    /// Each as written in the text: `{{shipment.eta}}`.
+    blanks: Vec<String>,
 }
 
 /// The reply textarea filled from a template for this case (the reply form's picker swaps
@@ -524,7 +572,11 @@ pub async fn template(
         return StatusCode::NO_CONTENT.into_response();
     }
     match conversation::render_template(s.store(), &c.ctx, id, name).await {
-        Ok(x) => render(&ReplyBody { body: x.body }),
+        Ok(x) => render(&ReplyBody {
+            t: T(c.user.language),
+            body: x.body,
+            blanks: x.blanks.iter().map(|b| format!("{{{{{b}}}}}")).collect(),
+        }),
         Err(e) => failure(e),
     }
 }

@@ -41,6 +41,8 @@ pub struct CaseRow {
     pub due_rel: String,
     pub overdue: bool,
     pub owner: String,
+    /// How the case came in (e-mail, portal, phone, API…) and when it last moved.
+    pub channel_label: String,
     pub updated: String,
 }
 
@@ -106,6 +108,7 @@ pub fn row(t: T, names: &Names, k: &Case) -> CaseRow {
         due_rel,
         overdue,
         owner: names.person(k.assignee_id),
+        channel_label: t.label("channel", k.channel.as_str()),
         updated: super::when(k.last_message_at),
     }
 }
@@ -368,7 +371,9 @@ pub async fn new_form(
     new_page(&s, &c, f, FieldErrors::new()).await
 }
 
-/// The customer a picker value names: a customer number (C-000123), an id, or nothing.
+/// The customer a picker value names: a customer number (C-000123, as the suggestions
+/// offer it), an id, a name that matches one customer, or nothing. A name that fits several
+/// is refused with their numbers, so the agent can pick one.
 pub(super) async fn resolve_customer(
     s: &AppState,
     c: &Caller,
@@ -382,12 +387,53 @@ pub(super) async fn resolve_customer(
         return Ok(Some(id));
     }
     let number = v.split_whitespace().next().unwrap_or(v).to_uppercase();
-    match purser_store::customers::by_number(&mut s.store().clone(), &number).await {
-        Ok(Some(cu)) => book::get_customer(s.store(), &c.ctx, cu.id)
+    if let Ok(Some(cu)) = purser_store::customers::by_number(&mut s.store().clone(), &number).await
+    {
+        return book::get_customer(s.store(), &c.ctx, cu.id)
             .await
             .map(|cu| Some(cu.id))
-            .map_err(|_| AppError::field("customer", "no such customer")),
-        _ => Err(AppError::field("customer", "no such customer")),
+            .map_err(|_| AppError::field("customer", "no such customer"));
+    }
+    by_name(s, c, v).await.map(Some)
+}
+
+/// The one customer a typed name means: the one whose name is exactly it (either script,
+/// any case), else the only one the search finds.
+async fn by_name(s: &AppState, c: &Caller, name: &str) -> Result<Uuid, AppError> {
+    let lq = purser_store::customers::ListQuery {
+        q: Some(name.to_string()),
+        limit: 10,
+        ..Default::default()
+    };
+    let (found, _) = book::list_customers(s.store(), &c.ctx, &lq)
+        .await
+        .map_err(|_| AppError::field("customer", "no such customer"))?;
+    let lower = name.to_lowercase();
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|cu| {
+            cu.legal_name.to_lowercase() == lower
+                || cu.local_name.as_deref().is_some_and(|l| l.trim() == name)
+        })
+        .collect();
+    let pick: Vec<_> = if exact.is_empty() {
+        found.iter().collect()
+    } else {
+        exact
+    };
+    match pick.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(AppError::field("customer", "no such customer")),
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .map(|cu| format!("{} {}", cu.number, cu.legal_name))
+                .collect();
+            Err(AppError::field(
+                "customer",
+                &format!("matches several customers: {}", listed.join(", ")),
+            ))
+        }
     }
 }
 

@@ -61,6 +61,9 @@ pub async fn set_threshold(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }

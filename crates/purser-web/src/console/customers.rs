@@ -3,6 +3,7 @@
 use super::{FieldErrors, Page, csrf_rejected, failure, field_errors, render, when};
 use crate::api::customers::{encode_cursor, parse_list};
 use crate::auth::{Caller, PageCaller};
+use crate::i18n::T;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
@@ -66,6 +67,9 @@ pub async fn list(
     PageCaller(c): PageCaller,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     let get = |k: &str| params.get(k).cloned().unwrap_or_default();
     let (lq, error) = match parse_list(&params) {
         Ok(lq) => (lq, None),
@@ -104,11 +108,18 @@ pub async fn list(
     let sorts = [
         ("name", "A–Z"),
         ("-name", "Z–A"),
-        ("-updated_at", "↓ updated"),
-        ("updated_at", "↑ updated"),
+        ("-updated_at", "↓"),
+        ("updated_at", "↑"),
     ]
     .iter()
-    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .map(|(a, b)| {
+        let label = if a.contains("updated") {
+            format!("{b} {}", t.t.s("sort_updated"))
+        } else {
+            b.to_string()
+        };
+        (a.to_string(), label)
+    })
     .collect();
     render(&List {
         q: get("q"),
@@ -155,14 +166,17 @@ pub struct AuditRow {
 }
 
 /// The fields an update changed (or everything a create set), values shortened for display.
-fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<(String, String, String)> {
+/// pages: each field by its form's label, people by name, times as times, vocabulary values
+/// as words; bare ids (which name nothing a reader knows) are left out.
+fn changes(
+    t: T,
+    people: &HashMap<Uuid, String>,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Vec<(String, String, String)> {
     const SKIP: &[&str] = &["updated_at", "created_at", "version", "id", "customer_id"];
-    let short = |v: Option<&Value>| {
-        let s = match v {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-        };
+    let short = |k: &str, v: Option<&Value>| {
+        let s = v.map(|v| in_words(t, people, k, v)).unwrap_or_default();
         if s.chars().count() > 160 {
             format!("{}…", s.chars().take(160).collect::<String>())
         } else {
@@ -180,8 +194,94 @@ fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<(String, String
                 && b.get(*k) != Some(*v)
                 && !(before.is_none() && (v.is_null() || *v == &json!("") || *v == &json!([])))
         })
-        .map(|(k, v)| (k.clone(), short(b.get(k)), short(Some(v))))
+        .map(|(k, v)| (k, short(k, b.get(k)), short(k, Some(v))))
+        .filter(|(_, before, after)| !(before.is_empty() && after.is_empty()))
+        .map(|(k, before, after)| (t.field(k), before, after))
         .collect()
+}
+
+/// One recorded value as the page says it: a person's id as their name (another id as
+/// nothing), a time as a time, a vocabulary value as its word, a record as its labelled
+/// fields; anything else as written.
+fn in_words(t: T, people: &HashMap<Uuid, String>, field: &str, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => t.s(if *b { "yes" } else { "no" }).to_string(),
+        Value::Number(n) => match n.as_i64() {
+            Some(micros) if micros > 100_000_000_000_000 && timed(field) => when(micros),
+            _ => n.to_string(),
+        },
+        Value::String(s) => {
+            if let Ok(id) = s.parse::<Uuid>() {
+                return people.get(&id).cloned().unwrap_or_default();
+            }
+            if field == "assign_reason" {
+                return super::system_words::reason(t, s);
+            }
+            vocabulary_word(t, field, s).unwrap_or_else(|| s.clone())
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|i| in_words(t, people, field, i))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| (k, in_words(t, people, k, v)))
+            .filter(|(_, w)| !w.is_empty())
+            .map(|(k, w)| format!("{} {w}", t.field(k)))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+
+/// A field that holds a time in microseconds.
+fn timed(field: &str) -> bool {
+    field.ends_with("_at") || field.ends_with("eta") || field == "due" || field == "at"
+}
+
+/// The word for a vocabulary value: the field's own vocabularies first, then any.
+fn vocabulary_word(t: T, field: &str, v: &str) -> Option<String> {
+    let own: &[&str] = match field {
+        "tier" => &["tier"],
+        "status" => &["status", "cstatus", "hstatus", "ms"],
+        "state" => &["gw", "clock"],
+        "preferred_channel" | "channel" => &["channel"],
+        "language" => &["lang"],
+        "kind" => &["activity", "goodwill", "link", "ref", "mkind"],
+        "checklist" => &["handover"],
+        "role" => &["role"],
+        _ => &[],
+    };
+    const ANY: &[&str] = &[
+        "status",
+        "type",
+        "priority",
+        "channel",
+        "tier",
+        "cstatus",
+        "dept",
+        "step",
+        "gw",
+        "goodwill",
+        "link",
+        "ref",
+        "activity",
+        "lang",
+        "cls",
+        "ms",
+        "role",
+        "direction",
+        "mkind",
+        "target",
+        "clock",
+        "handover",
+    ];
+    own.iter()
+        .chain(ANY)
+        .find_map(|p| t.word(&format!("{p}.{v}")))
+        .map(str::to_string)
 }
 
 #[derive(Template)]
@@ -194,15 +294,21 @@ struct Show {
     duplicates: Vec<(Uuid, String)>,
     contacts: Vec<purser_store::contacts::Contact>,
     contracts: Vec<purser_store::contracts::Contract>,
-    activities: Vec<(String, &'static str, String, String)>,
-    activity_kinds: Vec<&'static str>,
+    activities: Vec<(String, String, String, String)>,
+    activity_kinds: Vec<(&'static str, String)>,
     handovers: Vec<String>,
     /// (id, version, ticked items) of the hand-over still open.
     open_handover: Option<(Uuid, i64, Vec<String>)>,
     can_hand_over: bool,
-    checklist: Vec<String>,
+    /// Each hand-over item: (value, words).
+    checklist: Vec<(String, String)>,
     agents: Vec<(Uuid, String)>,
     audit: Vec<AuditRow>,
+    /// pages: the vocabularies' values in words.
+    tier_label: String,
+    status_label: String,
+    language_label: String,
+    channel_label: String,
     can_edit: bool,
     can_log: bool,
     show_internal: bool,
@@ -219,6 +325,9 @@ pub async fn show(
     PageCaller(c): PageCaller,
     Path(id): Path<Uuid>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     show_page(&s, &c, id, None, None).await
 }
 
@@ -272,6 +381,7 @@ pub(super) async fn show_page(
         vec![]
     };
     let page = Page::new(c, "customers");
+    let t = page.t;
     let open_handover = handovers
         .iter()
         .find(|h| h.status == "open")
@@ -292,7 +402,10 @@ pub(super) async fn show_page(
         tracking,
         open_handover,
         can_hand_over,
-        checklist: HANDOVER_CHECKLIST.iter().map(|s| s.to_string()).collect(),
+        checklist: HANDOVER_CHECKLIST
+            .iter()
+            .map(|s| (s.to_string(), t.label("handover", s)))
+            .collect(),
         agents,
         owner: name_of(cu.account_owner_id),
         sales_owner: name_of(cu.sales_owner_id),
@@ -301,9 +414,15 @@ pub(super) async fn show_page(
         contracts,
         activities: activities
             .into_iter()
-            .map(|a| (when(a.occurred_at), a.kind.as_str(), a.subject, a.notes))
+            .map(|a| {
+                let kind = t.label("activity", a.kind.as_str());
+                (when(a.occurred_at), kind, a.subject, a.notes)
+            })
             .collect(),
-        activity_kinds: ActivityKind::ALL.iter().map(|k| k.as_str()).collect(),
+        activity_kinds: ActivityKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), t.label("activity", k.as_str())))
+            .collect(),
         handovers: handovers
             .into_iter()
             .map(|h| {
@@ -311,8 +430,12 @@ pub(super) async fn show_page(
                     "{} → {} · {} · {}",
                     name_of(Some(h.from_user_id)),
                     name_of(Some(h.owner_id)),
-                    h.status,
-                    h.checklist.join(", ")
+                    t.label("hstatus", &h.status),
+                    h.checklist
+                        .iter()
+                        .map(|i| t.label("handover", i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })
             .collect(),
@@ -320,10 +443,14 @@ pub(super) async fn show_page(
             .into_iter()
             .map(|e| AuditRow {
                 when: when(e.at),
-                who: e.actor_label.clone(),
-                action: e.action.clone(),
-                object_type: e.object_type.clone(),
-                changes: changes(e.before.as_ref(), e.after.as_ref()),
+                // a person by name; the label (name and address) for system actors
+                who: e
+                    .actor_id
+                    .and_then(|a| people.get(&a).cloned())
+                    .unwrap_or_else(|| e.actor_label.clone()),
+                action: t.label("audit", &e.action),
+                object_type: t.label("audit", &e.object_type),
+                changes: changes(t, &people, e.before.as_ref(), e.after.as_ref()),
             })
             .collect(),
         can_edit: c.ctx.actor.can_edit_customers(),
@@ -332,6 +459,10 @@ pub(super) async fn show_page(
         notice,
         cases,
         desk,
+        tier_label: t.label("tier", cu.tier.as_str()),
+        status_label: t.label("cstatus", cu.status.as_str()),
+        language_label: t.label("lang", cu.language.as_str()),
+        channel_label: t.label("channel", cu.preferred_channel.as_str()),
         c: cu,
         page,
     })
@@ -418,25 +549,25 @@ async fn form_page(
         ),
         (
             "address_line_1",
-            "Address line 1",
+            t.s("address_line_1"),
             line(0),
             addr_err("lines/0").or_else(|| addr_err("lines")),
         ),
         (
             "address_line_2",
-            "Address line 2",
+            t.s("address_line_2"),
             line(1),
             addr_err("lines/1"),
         ),
         (
             "address_city",
-            "City",
+            t.s("city_label"),
             addr.as_ref().map(|a| a.city.clone()).unwrap_or_default(),
             addr_err("city"),
         ),
         (
             "address_country",
-            "Country (ISO 3166)",
+            t.s("country_label"),
             addr.as_ref().map(|a| a.country.clone()).unwrap_or_default(),
             addr_err("country"),
         ),
@@ -552,6 +683,9 @@ fn blank_customer() -> CustomerInput {
 }
 
 pub async fn new_form(State(s): State<AppState>, PageCaller(c): PageCaller) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     form_page(&s, &c, None, 0, blank_customer(), FieldErrors::new(), false).await
 }
 
@@ -571,6 +705,9 @@ pub async fn create(
     PageCaller(c): PageCaller,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -598,6 +735,9 @@ pub async fn edit_form(
     PageCaller(c): PageCaller,
     Path(id): Path<Uuid>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     match book::get_customer(s.store(), &c.ctx, id).await {
         Ok(cu) if c.ctx.actor.can_edit_customers() => {
             form_page(
@@ -622,6 +762,9 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -666,6 +809,9 @@ pub async fn add_contact(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -697,6 +843,9 @@ pub async fn add_activity(
     Path(id): Path<Uuid>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
     }
@@ -736,6 +885,9 @@ pub async fn start_handover(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     let f = form_map(&pairs);
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;
@@ -756,6 +908,9 @@ pub async fn update_handover(
     Path((id, hid)): Path<(Uuid, Uuid)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    if let Some(r) = super::staff_only(&c) {
+        return r;
+    }
     let f = form_map(&pairs);
     if let Some(r) = csrf_rejected(&c, &f) {
         return r;

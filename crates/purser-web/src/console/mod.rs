@@ -9,6 +9,7 @@ mod cases;
 mod customer_notices;
 mod customers;
 mod draft;
+pub mod error_page;
 mod events;
 mod handovers;
 mod portal;
@@ -17,6 +18,7 @@ mod session;
 mod shipment_page;
 mod shipments;
 mod supervisor;
+mod system_words;
 mod tasks;
 mod thread;
 mod upload;
@@ -231,6 +233,12 @@ pub fn staff_gate(c: &Caller, department_too: bool, portal_twin: &str) -> Option
     }
 }
 
+/// Keeps a staff page with no portal twin (the customer book, administration, API tokens)
+/// from portal users: a 403 page with a way back to the portal.
+pub fn staff_only(c: &Caller) -> Option<Response> {
+    (c.user.role == Role::Customer).then(|| failure(AppError::Forbidden))
+}
+
 /// Keeps a page to supervisors and admins (portal users go to the portal).
 pub fn supervisor_gate(c: &Caller) -> Option<Response> {
     staff_gate(c, false, "/portal")
@@ -284,7 +292,16 @@ pub fn failure(e: AppError) -> Response {
             StatusCode::INTERNAL_SERVER_ERROR
         }
     };
-    (status, Html(format!("<!doctype html><title>{status}</title><p>{status}</p><p><a href=\"/customers\">Purser</a></p>"))).into_response()
+    // 403 and 404 get the layout and a way home from `error_page::with_layout`
+    let mut r = (
+        status,
+        Html(format!(
+            "<!doctype html><title>{status}</title><p>{status}</p><p><a href=\"/\">Purser</a></p>"
+        )),
+    )
+        .into_response();
+    r.extensions_mut().insert(error_page::Failed);
+    r
 }
 
 /// The 403 for a form whose CSRF token is not the session's; `None` when it is.

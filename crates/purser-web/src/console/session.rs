@@ -122,14 +122,9 @@ pub async fn login(
     }
 }
 
-/// Where a user starts: portal users in the portal, department users at their tasks,
-/// everyone else at the customer book.
+/// Where a user starts (agents at their inbox; see `error_page::home_of`).
 fn landing(role: Role) -> &'static str {
-    match role {
-        Role::Customer => "/portal",
-        Role::Department => "/tasks",
-        _ => "/customers",
-    }
+    super::error_page::home_of(role)
 }
 
 /// `/`: the signed-in user's starting page.
@@ -209,16 +204,49 @@ async fn account_page(
         let _ = purser_store::notifications::mark_read(&mut db, c.user.id, n.id).await;
     }
     let page = Page::new(c, "account");
-    let notifications = list
-        .into_iter()
-        .map(|n| (n.title, n.link, when(n.created_at)))
-        .collect();
+    let mut notifications = Vec::new();
+    for n in list {
+        // a link only to a page this user may open (a department user is told of a
+        // mention on a case its department was never asked about)
+        let link = if may_open(s, c, &n.link).await {
+            n.link
+        } else {
+            String::new()
+        };
+        let title = match page.t.word(&format!("notice_kind.{}", n.kind)) {
+            Some(kind) if page.t.0 != Language::En => format!("{kind}：{}", n.body),
+            _ => n.title,
+        };
+        notifications.push((title, link, when(n.created_at)));
+    }
     render(&Account {
         page,
         notice,
         errors,
         notifications,
     })
+}
+
+/// Whether a notification's link leads to a page this user may open.
+async fn may_open(s: &AppState, c: &crate::auth::Caller, link: &str) -> bool {
+    let id = |prefix: &str| {
+        link.strip_prefix(prefix)
+            .and_then(|rest| rest.split(['/', '#', '?']).next())
+            .and_then(|x| x.parse::<uuid::Uuid>().ok())
+    };
+    if let Some(case) = id("/cases/") {
+        return super::is_desk(c)
+            || purser_app::cases::get_case(s.store(), &c.ctx, case)
+                .await
+                .is_ok();
+    }
+    if let Some(customer) = id("/customers/") {
+        return c.user.role != Role::Customer
+            && purser_app::book::get_customer(s.store(), &c.ctx, customer)
+                .await
+                .is_ok();
+    }
+    true
 }
 
 pub async fn account(State(s): State<AppState>, PageCaller(c): PageCaller) -> Response {

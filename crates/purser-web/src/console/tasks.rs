@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use purser_app::AppError;
 use purser_app::cases::work::{self, AnswerInput};
 use purser_app::cases::{self as desk};
-use purser_domain::roles::{Department, Role};
+use purser_domain::roles::{CustomerScope, Department, Role};
 use purser_store::dept_tasks::DeptTask;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -24,6 +24,10 @@ pub struct TaskRow {
     case_id: Uuid,
     number: String,
     subject: String,
+    /// Whose case it is and what it is about (the shipment's references), so a department
+    /// can answer without the desk's customer page.
+    customer: String,
+    refs: Vec<(String, String)>,
     question: String,
     asked_by: String,
     asked: String,
@@ -83,17 +87,33 @@ async fn queue_page(
         .map(|u| (u.id, u.name))
         .collect();
     let mut tasks = Vec::new();
+    let mut db = s.store().clone();
     for x in list {
-        let (number, subject) = desk::get_case(s.store(), &c.ctx, x.case_id)
+        let (number, subject, customer_id) = desk::get_case(s.store(), &c.ctx, x.case_id)
             .await
-            .map(|k| (k.number, k.subject))
+            .map(|k| (k.number, k.subject, k.customer_id))
             .unwrap_or_default();
+        let customer = match customer_id {
+            Some(id) => purser_store::customers::get(&mut db, id, &CustomerScope::All)
+                .await
+                .map(|cu| cu.legal_name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let refs = purser_store::cases::refs(&mut db, x.case_id)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (t.label("ref", r.kind.as_str()), r.value))
+            .collect();
         let (d, rel, overdue) = due(t, Some(x.due_at)).unwrap_or_default();
         tasks.push(TaskRow {
             id: x.id,
             case_id: x.case_id,
             number,
             subject,
+            customer,
+            refs,
             question: x.question,
             asked_by: names.get(&x.asked_by).cloned().unwrap_or_default(),
             asked: when(x.asked_at),

@@ -74,8 +74,12 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
                 kind: m.kind.as_str(),
                 inbound,
                 label,
-                author: m.author_name.clone(),
-                body: m.body.clone(),
+                author: author(t, &m.author_name),
+                body: if m.kind == MessageKind::Event {
+                    super::system_words::event(t, &m.body)
+                } else {
+                    m.body.clone()
+                },
                 when: when(m.created_at),
                 delivery: m
                     .delivery
@@ -108,6 +112,21 @@ fn mail_flag(t: T, meta: &serde_json::Value) -> &'static str {
     } else {
         ""
     }
+}
+
+/// An author as the page names them: the unnamed customer and a department's answer
+/// ("leo (logistics)") in the viewer's words.
+fn author(t: T, name: &str) -> String {
+    if name == "customer" {
+        return t.s("customer").to_string();
+    }
+    if let Some((who, rest)) = name.rsplit_once(" (")
+        && let Some(dept) = rest.strip_suffix(')')
+        && purser_domain::roles::Department::parse(dept).is_some()
+    {
+        return format!("{who} ({})", t.label("dept", dept));
+    }
+    name.to_string()
 }
 
 /// An attachment's bytes as a download, never shown inline (an uploaded page or script

@@ -66,7 +66,7 @@ async fn logging_in_through_the_form_sets_an_http_only_same_site_lax_session_coo
 
     let r = attempt(&app, "  AMY@line.test ", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "e-mail is case-blind");
-    assert_eq!(location(&r), "/customers");
+    assert_eq!(location(&r), "/cases", "an agent lands on the inbox");
     let set = set_cookie(&r, "purser_session").expect("a session cookie");
     let attrs: Vec<String> = set.split(';').map(|a| a.trim().to_string()).collect();
     assert!(attrs.contains(&"HttpOnly".to_string()), "{set}");

@@ -1563,8 +1563,9 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
     let cookie = browser::login(app, &a.portal.email).await;
     let csrf = browser::csrf_of(app, &cookie).await;
     let agent_id = w.agent.id.to_string();
+    // the staff customer page (authority limits, the desk's history) is not the portal's
     let r = browser::page(app, &cookie, &format!("/customers/{}", a.id)).await;
-    assert_eq!(r.status(), StatusCode::OK, "its own company's page opens");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not even its own company's");
     let list = browser::page(app, &cookie, "/customers?q=bravo").await;
     let html = list.text().await.unwrap();
     assert!(!html.contains(&b.legal_name) && !html.contains(&b.id.to_string()));
@@ -1573,7 +1574,7 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
         format!("/customers/{}/edit", b.id),
     ] {
         let r = browser::page(app, &cookie, &path).await;
-        assert_eq!(r.status(), StatusCode::NOT_FOUND, "GET {path}");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "GET {path}");
         let html = r.text().await.unwrap();
         assert!(!html.contains(&b.legal_name), "GET {path}");
     }
@@ -1602,7 +1603,8 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
         let mut f = fields.clone();
         f.push(("csrf", csrf.as_str()));
         let r = browser::form_post(app, &cookie, &path, &f).await;
-        assert_eq!(r.status(), StatusCode::NOT_FOUND, "POST {path}");
+        // refused before any record is looked up: a portal user learns nothing of B
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "POST {path}");
     }
     let contacts = json_of(
         app.get(&format!("/api/v1/customers/{}/contacts", b.id), &w.agent)

@@ -19,4 +19,8 @@ mod hardening_exactly_once;
 mod hardening_login;
 mod hardening_mail;
 mod operations;
+mod pages_boundaries;
+mod pages_forms;
+mod pages_world;
+mod pages_zh_tw;
 mod typed_text;
