@@ -14,6 +14,7 @@ pub mod mail;
 pub mod mail_in;
 pub mod mail_out;
 pub mod patch;
+pub mod presence;
 pub mod tracking;
 
 pub use error::AppError;

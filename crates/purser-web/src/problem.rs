@@ -175,9 +175,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 /// Its strings have their line breaks made LF first (`typed_text`), and bytes after the JSON
 /// value are refused as malformed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string())
-    })?;
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "Malformed JSON", e.to_string()))?;
     crate::typed_text::json_as_typed(&mut value);
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Ok(v),

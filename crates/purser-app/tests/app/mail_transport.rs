@@ -848,6 +848,8 @@ async fn replied_case(w: &World) -> (Uuid, String, case_messages::Message) {
                 data: b"%PDF-1.4 bill of lading".to_vec(),
                 data_base64: String::new(),
             }],
+            cc: vec![],
+            bcc: vec![],
         },
     )
     .await
@@ -958,6 +960,8 @@ async fn a_reply_leaves_by_smtp_threaded_from_the_team_with_text_html_and_its_at
             body: "You are welcome.".into(),
             status: None,
             attachments: vec![],
+            cc: vec![],
+            bcc: vec![],
         },
     )
     .await

@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod complaint;
+pub mod presence;
 pub mod refs;
 pub mod routing;
 pub mod sla;

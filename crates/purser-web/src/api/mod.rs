@@ -9,6 +9,7 @@ pub mod customers;
 pub mod desk;
 pub mod idempotency;
 pub mod mail;
+pub mod presence;
 pub mod tnt;
 pub mod tracking;
 
@@ -122,6 +123,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(desk::profile, desk::set_profile))
         .routes(routes!(desk::set_status))
         .routes(routes!(desk::absence))
+        // presence: issue 14 items 4, 5 and 9
+        .routes(routes!(presence::beat, presence::others))
+        .routes(routes!(presence::choices))
+        .routes(routes!(presence::set_zone))
         .routes(routes!(desk::list_calendars, desk::create_calendar))
         .routes(routes!(desk::update_calendar))
         .routes(routes!(desk::list_policies, desk::create_policy))

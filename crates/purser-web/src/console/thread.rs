@@ -28,7 +28,25 @@ pub struct MessageView {
     pub when: String,
     pub delivery: String,
     pub origin: String,
+    /// "Cc: … · Bcc: …" of a reply (blind copies only reach staff views: see
+    /// `conversation::hide_blind_copies`).
+    pub copies: String,
     pub attachments: Vec<AttachmentView>,
+}
+
+fn copies(m: &Message) -> String {
+    let list = |k: &str| -> Vec<&str> {
+        m.meta[k]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default()
+    };
+    [("Cc", list("cc")), ("Bcc", list("bcc"))]
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(h, l)| format!("{h}: {}", l.join(", ")))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 pub fn size(bytes: i64) -> String {
@@ -81,6 +99,7 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
                     .map(|d| t.label("delivery", d))
                     .unwrap_or_default(),
                 origin,
+                copies: copies(m),
                 attachments: attachments
                     .iter()
                     .filter(|a| a.message_id == m.id)
