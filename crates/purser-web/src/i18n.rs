@@ -353,7 +353,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("keep_promise", "Mark as kept", "標記完成"),
     ("promise", "Promise a follow-up", "承諾回覆"),
     ("promised_action", "What was promised", "承諾內容"),
-    ("due_utc", "Due (UTC)", "期限（UTC）"),
+    // presence: typed times are read in the viewer's zone, no longer UTC
+    ("due_utc", "Due (your time zone)", "期限（您的時區）"),
     (
         "remind_mins",
         "Remind me (minutes before)",

@@ -13,4 +13,8 @@ mod common;
 mod console_desk;
 mod console_tracking;
 mod operations;
+mod presence_absences;
+mod presence_collisions;
+mod presence_local_time;
+mod presence_world;
 mod typed_text;
