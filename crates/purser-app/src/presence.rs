@@ -141,11 +141,11 @@ pub async fn beat(
 
 /// Who else has the case open right now (desk staff only; customers never see it).
 pub async fn others_on(store: &Store, ctx: &Ctx, case_id: Uuid) -> Result<Vec<Mark>> {
+    let mut db = store.reader().await?;
+    visible_case(&mut db, ctx, case_id).await?;
     if !is_desk(ctx) {
         return Ok(vec![]);
     }
-    let mut db = store.reader().await?;
-    visible_case(&mut db, ctx, case_id).await?;
     Ok(presence::others_on(&mut db, case_id, ctx.actor.user_id, now_micros()).await?)
 }
 

@@ -1,18 +1,18 @@
 //! Presence beyond routing: the time zone a user reads times in (their own, else their
 //! team's), and the marks of who has a case open or is replying on it right now.
 
+use crate::Result;
 use crate::db::Db;
-use crate::{Result, now_micros};
 use purser_domain::cases::presence::{self, Mark, PresenceMode};
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use uuid::Uuid;
 
-/// Sets (or with `None` clears) a user's own time zone.
+/// Sets (or with `None` clears) a user's own time zone. A display preference: the user
+/// record's version and time stay (the audit says who changed it and when).
 pub async fn set_user_zone(db: &mut impl Db, user_id: Uuid, zone: Option<&str>) -> Result<()> {
     let q = Query::update()
         .table("users")
         .value("time_zone", Expr::val(zone.map(str::to_string)))
-        .value("updated_at", Expr::val(now_micros()))
         .and_where(Expr::col("id").eq(user_id))
         .take();
     db.execute(&q).await?;
@@ -21,13 +21,15 @@ pub async fn set_user_zone(db: &mut impl Db, user_id: Uuid, zone: Option<&str>) 
 
 /// Sets (or clears) a team's time zone: its members' times default to it.
 pub async fn set_team_zone(db: &mut impl Db, team_id: Uuid, zone: Option<&str>) -> Result<()> {
-    let q = Query::update()
-        .table("teams")
-        .value("time_zone", Expr::val(zone.map(str::to_string)))
-        .value("updated_at", Expr::val(now_micros()))
-        .and_where(Expr::col("id").eq(team_id))
-        .take();
-    db.execute(&q).await?;
+    // a team is versioned (its ETag): this is an update like any other
+    crate::rows::update_versioned(
+        db,
+        "teams",
+        team_id,
+        None,
+        vec![("time_zone", Expr::val(zone.map(str::to_string)))],
+    )
+    .await?;
     Ok(())
 }
 
