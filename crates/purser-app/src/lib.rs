@@ -15,6 +15,7 @@ pub mod mail;
 pub mod mail_in;
 pub mod mail_out;
 pub mod patch;
+pub mod presence;
 pub mod privacy;
 pub mod tracking;
 

@@ -171,15 +171,18 @@ async fn outgoing(
 ) -> std::result::Result<Outgoing, Unready> {
     let p = &job.payload;
     let refused = |m: &str| Unready::Refused(m.to_string());
-    let to: Vec<String> = match p.get("to") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        Some(Value::String(s)) => vec![s.clone()],
-        _ => vec![],
+    let addresses = |key: &str| -> Vec<String> {
+        match p.get(key) {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => vec![],
+        }
     };
+    let to = addresses("to");
     if to.is_empty() {
         return Err(refused("the job names no recipient"));
     }
@@ -199,6 +202,8 @@ async fn outgoing(
         to,
         subject: subject.to_string(),
         text: text.to_string(),
+        cc: addresses("cc"),
+        bcc: addresses("bcc"),
         auto_submitted: str_at(p, "auto_submitted").map(str::to_string),
         ..Default::default()
     };

@@ -4,7 +4,7 @@
 //! (`purser_domain::privacy::treatment`); both requests leave an audit entry that names no
 //! personal data.
 
-use crate::book::record;
+use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
 use purser_domain::book::ContactInput;
 use purser_domain::privacy::{self, ERASED, Mode, PLACEHOLDER, Record, Treatment};
@@ -127,17 +127,13 @@ async fn exported(
         "notices": e.notices.len(),
         "audit": e.audit.len(),
     });
-    record(
-        tx,
-        ctx,
-        "export_personal_data",
-        object_type,
-        object_id,
-        Some(customer_id),
-        None::<&()>,
-        Some(&counts),
-    )
-    .await
+    Audit::that(ctx)
+        .did("export_personal_data")
+        .on(object_type, object_id)
+        .for_customer(customer_id)
+        .after(&counts)
+        .write(tx)
+        .await
 }
 
 /// The export as one CSV table: a row per record, its kind, id, time, a readable text and
@@ -320,20 +316,16 @@ pub async fn erase_contact(
         .collect();
     // the audit says that it happened, by whom, why and what it touched; never the data
     let after = serde_json::json!({ "reason": req.reason.trim(), "report": &report });
-    record(
-        &mut tx,
-        ctx,
-        match mode {
+    Audit::that(ctx)
+        .did(match mode {
             Mode::Erase => "erase_personal_data",
             Mode::Anonymise => "anonymise_personal_data",
-        },
-        "contact",
-        contact_id,
-        Some(customer_id),
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+        })
+        .on("contact", contact_id)
+        .for_customer(customer_id)
+        .after(&after)
+        .write(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(report)
 }

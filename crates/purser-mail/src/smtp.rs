@@ -88,6 +88,10 @@ pub struct Outgoing {
     /// `addr@x` or `Name <addr@x>`.
     pub from: String,
     pub to: Vec<String>,
+    /// Copies, in a Cc header.
+    pub cc: Vec<String>,
+    /// Blind copies: recipients of the envelope only, never in a header.
+    pub bcc: Vec<String>,
     pub subject: String,
     pub text: String,
     pub in_reply_to: Option<String>,
@@ -191,6 +195,12 @@ pub fn compose(o: &Outgoing) -> Result<Message, SendError> {
     for to in &o.to {
         b = b.to(mailbox("To", to)?);
     }
+    for cc in &o.cc {
+        b = b.cc(mailbox("Cc", cc)?);
+    }
+    for bcc in &o.bcc {
+        b = b.bcc(mailbox("Bcc", bcc)?);
+    }
     if let Some(parent) = &o.in_reply_to {
         b = b.in_reply_to(msg_id("In-Reply-To", parent)?);
     }
@@ -289,6 +299,8 @@ mod tests {
             message_id: "outbox-1@line.test".into(),
             from: "Trans-Pacific <tpac@line.test>".into(),
             to: vec!["wei@formosa.tw".into()],
+            cc: vec![],
+            bcc: vec![],
             subject: "[CS-2026-000001] 到港時間".into(),
             text: "您好，\n\nETA <Friday> & \"soon\".\nThanks".into(),
             in_reply_to: Some("m1@formosa.tw".into()),
@@ -332,11 +344,26 @@ mod tests {
     }
 
     #[test]
+    fn copies_go_in_cc_and_blind_copies_only_in_the_envelope() {
+        let mut o = reply();
+        o.cc = vec!["ops@formosa.tw".into()];
+        o.bcc = vec!["audit@line.test".into()];
+        let m = compose(&o).unwrap();
+        let to: Vec<String> = m.envelope().to().iter().map(|a| a.to_string()).collect();
+        assert_eq!(to, ["wei@formosa.tw", "ops@formosa.tw", "audit@line.test"]);
+        let text = String::from_utf8_lossy(&m.formatted()).to_string();
+        assert!(text.contains("Cc: ops@formosa.tw\r\n"), "{text}");
+        assert!(!text.contains("audit@line.test"), "{text}");
+    }
+
+    #[test]
     fn a_line_break_in_any_header_is_refused() {
-        let cases: [fn(&mut Outgoing); 9] = [
+        let cases: [fn(&mut Outgoing); 11] = [
             |o| o.subject = "ETA\r\nBcc: all@x.test".into(),
             |o| o.subject = "ETA\nX-Evil: 1".into(),
             |o| o.to = vec!["a@x.test\r\nBcc: b@x.test".into()],
+            |o| o.cc = vec!["a@x.test\r\nX: y".into()],
+            |o| o.bcc = vec!["a@x.test\nX: y".into()],
             |o| o.from = "tpac@line.test\n".into(),
             |o| o.in_reply_to = Some("a@x\r\nX: y".into()),
             |o| o.references = vec!["a@x\rb".into()],

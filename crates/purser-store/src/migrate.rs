@@ -27,6 +27,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     (8, "desk_latency_indexes", schema::desk_latency_indexes),
     (9, "inbox_order_indexes", schema::inbox_order_indexes),
     (10, "customer_terms_sorted", schema::customer_terms_sorted),
+    (
+        11,
+        "presence_and_local_time",
+        crate::schema_presence::presence_and_local_time,
+    ),
 ];
 
 impl Store {

@@ -29,6 +29,8 @@ pub struct Team {
     /// When on, the overflow team's agents take this team's cases too.
     pub busy_period: bool,
     pub calendar_id: Option<Uuid>,
+    /// IANA zone its members read times in unless they chose their own.
+    pub time_zone: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
@@ -52,6 +54,9 @@ pub struct TeamInput {
     pub busy_period: bool,
     #[serde(default)]
     pub calendar_id: Option<Uuid>,
+    /// IANA zone (e.g. `Asia/Taipei`) its members read times in by default.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 fn team_values(t: &TeamInput) -> Values {
@@ -64,6 +69,16 @@ fn team_values(t: &TeamInput) -> Values {
         ("overflow_team_id", Expr::val(t.overflow_team_id)),
         ("busy_period", Expr::val(t.busy_period)),
         ("calendar_id", Expr::val(t.calendar_id)),
+        (
+            "time_zone",
+            Expr::val(
+                t.time_zone
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|z| !z.is_empty())
+                    .map(str::to_string),
+            ),
+        ),
     ]
 }
 

@@ -148,6 +148,10 @@ impl FromRequestParts<AppState> for PageCaller {
                 )
                 .await
                 .unwrap_or(0);
+                // presence: the page's times in the viewer's zone (see local_time)
+                if let Ok(tz) = purser_app::presence::viewer_zone(state.store(), c.user.id).await {
+                    crate::local_time::enter(tz);
+                }
                 Ok(PageCaller(c))
             }
             _ => Err(ToLogin),

@@ -383,7 +383,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("keep_promise", "Mark as kept", "標記完成"),
     ("promise", "Promise a follow-up", "承諾回覆"),
     ("promised_action", "What was promised", "承諾內容"),
-    ("due_utc", "Due (UTC)", "期限（UTC）"),
+    // presence: typed times are read in the viewer's zone, no longer UTC
+    ("due_utc", "Due (your time zone)", "期限（您的時區）"),
     (
         "remind_mins",
         "Remind me (minutes before)",
@@ -652,9 +653,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("ms.delivered", "Delivered", "已交貨"),
     ("ms.on_hold", "On hold", "暫扣中"),
     ("ms.released", "Released", "已放行"),
-    ("cls.ACT", "Actual", "實際"),
-    ("cls.EST", "Estimated", "預估"),
-    ("cls.PLN", "Planned", "預定"),
+    // presence: DCSA classifiers as words, never the bare code (issue 14, item 5)
+    ("cls.ACT", "actual", "實際"),
+    ("cls.EST", "estimated", "預計"),
+    ("cls.PLN", "planned", "計畫"),
     ("ev.ARRI", "Vessel arrival", "船舶抵港"),
     ("ev.DEPA", "Vessel departure", "船舶離港"),
     ("ev.LOAD", "Loaded on board", "裝船"),
@@ -1362,6 +1364,56 @@ const WORDS: &[(&str, &str, &str)] = &[
         "msg.matches several customers: {}",
         "matches several customers: {}",
         "符合多位客戶：{}",
+    ),
+    // presence: status, absences, local time, collisions and copies (issue 14, 4, 5, 9)
+    ("open_of_capacity", "{}/{} open", "{}/{} 件處理中"),
+    ("at_capacity", "at capacity", "已達上限"),
+    ("absent_until", "absent until {}", "休假至 {}"),
+    (
+        "is_replying_since",
+        "{} is replying since {}",
+        "{} 自 {} 起正在回覆",
+    ),
+    (
+        "is_viewing_since",
+        "{} has this case open since {}",
+        "{} 自 {} 起正在檢視此案件",
+    ),
+    ("my_status", "My status", "我的狀態"),
+    (
+        "times_shown_in",
+        "Times are shown in {}.",
+        "時間以 {} 顯示。",
+    ),
+    ("follow_team_zone", "Your team's zone", "依所屬團隊時區"),
+    (
+        "time_zone_hint",
+        "An IANA name such as Asia/Taipei; leave empty to follow your team's zone (else UTC).",
+        "IANA 時區名稱，例如 Asia/Taipei；留空則依所屬團隊時區（否則為 UTC）。",
+    ),
+    ("team_time_zone", "Time zone", "時區"),
+    ("absences", "Absences", "休假"),
+    ("absent_from", "Absent from", "休假開始"),
+    ("absent_to", "Absent until", "休假結束"),
+    ("substitute", "Substitute", "代理人"),
+    (
+        "times_in_zone",
+        "Times are read in your time zone.",
+        "時間以您的時區解讀。",
+    ),
+    ("record_absence", "Record absence", "登記休假"),
+    (
+        "agents_marked_hint",
+        "Agents away, absent or at capacity are marked and listed last.",
+        "暫離、休假或已達上限的客服人員會標示並排在最後。",
+    ),
+    ("absence_recorded", "Absence recorded.", "已登記休假。"),
+    ("cc", "CC", "副本"),
+    ("bcc", "BCC", "密件副本"),
+    (
+        "copies_hint",
+        "E-mail addresses, separated by commas. The customer never sees BCC.",
+        "電子郵件地址，以逗號分隔。客戶看不到密件副本。",
     ),
 ];
 

@@ -9,7 +9,9 @@ mod docs;
 mod download;
 mod i18n;
 mod labels;
+mod local_time;
 pub mod ops;
+mod place_names;
 pub mod problem;
 // hardening (issue 14, items 10–13): the server with its connection limits
 pub mod server;

@@ -5,6 +5,7 @@
 use super::{clocks, event, feed, is_desk, require, status_effects, visible_case};
 use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
+use purser_domain::cases::presence::PresenceMode;
 use purser_domain::cases::sla::Target;
 use purser_domain::cases::state::{CaseStatus, CustomerReply};
 use purser_domain::cases::templates;
@@ -48,6 +49,12 @@ pub struct ReplyInput {
     pub status: Option<CaseStatus>,
     #[serde(default)]
     pub attachments: Vec<AttachmentInput>,
+    /// Copies to these addresses besides the case's contact; shown on the case like the To.
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// Blind copies: sent and kept on the message for staff, never shown to customers.
+    #[serde(default)]
+    pub bcc: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -73,6 +80,30 @@ pub struct CallInput {
 
 fn check_body(p: &mut Problems, body: &str) {
     p.text("body", body, true, 100_000);
+}
+
+/// Copy addresses, checked and trimmed; a bad one is named under the field (`cc`, `bcc`)
+/// as the form labels it, so a list typed into one box says which entry is wrong.
+fn check_copies(p: &mut Problems, field: &str, list: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in list.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+        match purser_domain::ids::EmailAddress::parse(a) {
+            Ok(e) => out.push(e.to_string()),
+            Err(_) => p.add(field, format!("{a} is not an e-mail address")),
+        }
+    }
+    if out.len() > 20 {
+        p.add(field, "at most 20 addresses");
+    }
+    out
+}
+
+/// A message as a customer may read it: blind copies taken off (they are the sender's
+/// business, and the customer is not to learn who else read along).
+pub fn hide_blind_copies(m: &mut Message) {
+    if let Some(meta) = m.meta.as_object_mut() {
+        meta.remove("bcc");
+    }
 }
 
 fn check_attachments(p: &mut Problems, list: &mut [AttachmentInput]) {
@@ -182,8 +213,17 @@ pub async fn reply(
     require(is_desk(ctx))?;
     let mut p = Problems::new();
     check_body(&mut p, &input.body);
+    let cc = check_copies(&mut p, "cc", &input.cc);
+    let bcc = check_copies(&mut p, "bcc", &input.bcc);
     check_attachments(&mut p, &mut input.attachments);
     p.into_result()?;
+    let mut meta = serde_json::Map::new();
+    if !cc.is_empty() {
+        meta.insert("cc".into(), serde_json::json!(cc));
+    }
+    if !bcc.is_empty() {
+        meta.insert("bcc".into(), serde_json::json!(bcc));
+    }
     let now = now_micros();
     let mut tx = store.begin().await?;
     let case = visible_case(&mut tx, ctx, case_id).await?;
@@ -207,7 +247,7 @@ pub async fn reply(
         Direction::Outbound,
         input.body.trim(),
         vec![],
-        serde_json::json!({}),
+        serde_json::Value::Object(meta),
         now,
     )
     .await?;
@@ -233,6 +273,10 @@ pub async fn reply(
         .after(&m)
         .write(&mut tx)
         .await?;
+    if let Some(me) = ctx.actor_id() {
+        // presence: the reply is sent, so colleagues no longer see "replying"
+        purser_store::presence::beat(&mut tx, case.id, me, PresenceMode::Viewing, now).await?;
+    }
     tx.commit().await?;
     feed::publish(case.id, &case.number, "replied");
     Ok(m)
@@ -287,6 +331,8 @@ async fn queue_email(tx: &mut Tx, case: &Case, m: &Message) -> Result<Option<Uui
             "from": from,
             "subject": format!("[{}] {}", case.number, case.subject),
             "body": m.body,
+            "cc": m.meta.get("cc").cloned().unwrap_or_else(|| serde_json::json!([])),
+            "bcc": m.meta.get("bcc").cloned().unwrap_or_else(|| serde_json::json!([])),
         }),
     )
     .await?;

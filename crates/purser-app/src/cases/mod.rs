@@ -362,6 +362,8 @@ pub struct CasePage {
     pub goodwill: Vec<purser_store::complaints::Goodwill>,
     /// Other open cases of the same customer: possible duplicates to merge.
     pub similar: Vec<Case>,
+    /// Colleagues who have the case open now, those replying first (staff only).
+    pub presence: Vec<purser_domain::cases::presence::Mark>,
 }
 
 pub async fn case_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CasePage> {
@@ -372,6 +374,10 @@ pub async fn case_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CasePage> {
     let messages = case_messages::of_case(&mut db, id, customer_view, 500).await?;
     let mut attachments = case_messages::attachments_of_case(&mut db, id).await?;
     if customer_view {
+        let mut messages = messages;
+        messages
+            .iter_mut()
+            .for_each(conversation::hide_blind_copies);
         attachments.retain(|a| messages.iter().any(|m| m.id == a.message_id));
         return Ok(CasePage {
             refs: cases::refs(&mut db, id).await?,
@@ -386,6 +392,7 @@ pub async fn case_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CasePage> {
             complaint_steps: vec![],
             goodwill: vec![],
             similar: vec![],
+            presence: vec![],
         });
     }
     let similar = match case.customer_id {
@@ -414,6 +421,13 @@ pub async fn case_page(store: &Store, ctx: &Ctx, id: Uuid) -> Result<CasePage> {
         complaint_steps: purser_store::complaints::steps(&mut db, id).await?,
         goodwill: purser_store::complaints::goodwill_of_case(&mut db, id).await?,
         similar,
+        presence: purser_store::presence::others_on(
+            &mut db,
+            id,
+            ctx.actor.user_id,
+            purser_store::now_micros(),
+        )
+        .await?,
         messages,
         case,
     })

@@ -26,6 +26,9 @@ fn check_team(t: &TeamInput) -> Result<()> {
     if let Some(e) = &t.email {
         p.check("email", purser_domain::ids::EmailAddress::parse(e));
     }
+    if let Some(z) = t.time_zone.as_deref().filter(|z| !z.trim().is_empty()) {
+        purser_domain::customers::check_time_zone(&mut p, "time_zone", z.trim());
+    }
     for (i, l) in t.lanes.iter().enumerate() {
         p.text(&format!("lanes/{i}"), l, true, 20);
     }

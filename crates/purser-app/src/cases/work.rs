@@ -157,6 +157,8 @@ pub async fn keep_promise(
                 body: input.outcome,
                 status: None,
                 attachments: vec![],
+                cc: vec![],
+                bcc: vec![],
             },
         )
         .await?;

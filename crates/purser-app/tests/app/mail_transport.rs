@@ -848,6 +848,8 @@ async fn replied_case(w: &World) -> (Uuid, String, case_messages::Message) {
                 data: b"%PDF-1.4 bill of lading".to_vec(),
                 data_base64: String::new(),
             }],
+            cc: vec![],
+            bcc: vec![],
         },
     )
     .await
@@ -958,6 +960,8 @@ async fn a_reply_leaves_by_smtp_threaded_from_the_team_with_text_html_and_its_at
             body: "You are welcome.".into(),
             status: None,
             attachments: vec![],
+            cc: vec![],
+            bcc: vec![],
         },
     )
     .await
@@ -1046,6 +1050,48 @@ async fn with_the_mail_server_down_a_reply_waits_with_back_off_and_is_sent_exact
         .await
         .unwrap();
     assert_eq!(m.delivery.as_deref(), Some("sent"));
+    sink.stop().await;
+}
+
+// presence: issue 14, item 9
+#[tokio::test]
+async fn a_reply_with_cc_and_bcc_reaches_all_three_and_only_the_cc_is_in_the_headers() {
+    let w = world().await;
+    let (case_id, _, _) = replied_case(&w).await;
+    let sink = Sink::start(0).await;
+    let s = smtp(sink.port);
+    deliver_due(&w.store, &s, now_micros() + 1).await.unwrap();
+    let m = conversation::reply(
+        &w.store,
+        &Ctx::system("Amy Lin <amy@line.test>"),
+        case_id,
+        ReplyInput {
+            body: "Copying our operations desk.".into(),
+            status: None,
+            attachments: vec![],
+            cc: vec!["ops@formosa.tw".into()],
+            bcc: vec!["audit@line.test".into()],
+        },
+    )
+    .await
+    .unwrap();
+    let r = deliver_due(&w.store, &s, now_micros() + 1).await.unwrap();
+    assert_eq!((r.sent, r.failed), (1, 0));
+    let got = sink.received();
+    let [sent] = by_id(&got, &message_id_of(m.outbox_id.unwrap(), &s))[..] else {
+        panic!("the reply once: {got:?}")
+    };
+    assert_eq!(
+        sent.to,
+        ["wei@formosa.tw", "ops@formosa.tw", "audit@line.test"],
+        "the envelope carries every recipient"
+    );
+    let raw = String::from_utf8_lossy(&sent.data);
+    assert!(raw.contains("Cc: ops@formosa.tw"), "{raw}");
+    assert!(
+        !raw.contains("audit@line.test") && !raw.contains("Bcc"),
+        "{raw}"
+    );
     sink.stop().await;
 }
 

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod complaint;
 pub mod due;
+pub mod presence;
 pub mod refs;
 pub mod routing;
 pub mod sla;

@@ -11,6 +11,7 @@ pub mod desk;
 pub mod idempotency;
 mod input_schemas;
 pub mod mail;
+pub mod presence;
 pub mod privacy;
 mod responses;
 pub mod tnt;
@@ -126,6 +127,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(desk::profile, desk::set_profile))
         .routes(routes!(desk::set_status))
         .routes(routes!(desk::absence))
+        // presence: issue 14 items 4, 5 and 9
+        .routes(routes!(presence::beat, presence::others))
+        .routes(routes!(presence::choices))
+        .routes(routes!(presence::set_zone))
         .routes(routes!(desk::list_calendars, desk::create_calendar))
         .routes(routes!(desk::update_calendar))
         .routes(routes!(desk::list_policies, desk::create_policy))

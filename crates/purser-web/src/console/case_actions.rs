@@ -111,9 +111,22 @@ pub async fn reply(
         body,
         status,
         attachments: posted.files,
+        cc: addresses(&field(&f, "cc")),
+        bcc: addresses(&field(&f, "bcc")),
     };
     let r = conversation::reply(s.store(), &c.ctx, id, input).await;
     done(&s, &c, id, "reply", f, r.map(|_| ())).await
+}
+
+/// The addresses typed into one box, split at commas, semicolons and spaces (as mail
+/// programs take them).
+fn addresses(typed: &str) -> Vec<String> {
+    typed
+        .split([',', ';', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub async fn note(

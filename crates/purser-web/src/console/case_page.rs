@@ -153,6 +153,8 @@ struct Show {
     goodwill_kinds: Vec<Opt>,
     link_kinds: Vec<Opt>,
     draft: Draft,
+    /// presence: who else is on the case (rendered `presence_banner.html`).
+    banner: String,
 }
 
 /// Where a portal user who opens a staff case address goes instead.
@@ -167,6 +169,16 @@ pub async fn show(
 ) -> Response {
     if let Some(r) = staff_gate(&c, true, &portal_twin(id)) {
         return r;
+    }
+    if super::is_desk(&c) {
+        // presence: opening the page marks the viewer on the case (the banner beats on)
+        let _ = purser_app::presence::beat(
+            s.store(),
+            &c.ctx,
+            id,
+            purser_domain::cases::presence::PresenceMode::Viewing,
+        )
+        .await;
     }
     render_page(&s, &c, id, Draft::default()).await
 }
@@ -311,7 +323,7 @@ async fn build(
         let owner = k.assignee_id.map(|x| x.to_string()).unwrap_or_default();
         let (templates, agents, teams) = tokio::join!(
             setup::list_templates(s.store(), &c.ctx),
-            purser_app::admin::list_agents(s.store(), &c.ctx),
+            super::presence::agent_choices(s, c, None),
             setup::list_teams(s.store(), &c.ctx),
         );
         let mut names_of: Vec<String> = templates
@@ -321,13 +333,7 @@ async fn build(
             .collect();
         names_of.sort();
         names_of.dedup();
-        let agents = opts(
-            agents
-                .unwrap_or_default()
-                .into_iter()
-                .map(|u| (u.id, u.name)),
-            &owner,
-        );
+        let agents = opts(agents, &owner);
         let teams = opts(
             teams
                 .unwrap_or_default()
@@ -360,7 +366,10 @@ async fn build(
             subject: subject.to_string(),
             status: t.label("status", st.as_str()),
         };
+    let banner = askama::Template::render(&super::presence::Banner::new(c, k.id, &p.presence))
+        .unwrap_or_default();
     Show {
+        banner,
         page: Page::new(c, "cases").live(),
         type_label: t.label("type", k.case_type.as_str()),
         status_label: t.label("status", k.status.as_str()),

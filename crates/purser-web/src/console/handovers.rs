@@ -160,13 +160,8 @@ async fn page_of(s: &AppState, c: &Caller, draft: Draft) -> Response {
                 && (h.to_user_id.is_none_or(|x| x == c.user.id) || is_supervisor(c)),
         })
         .collect();
-    let colleagues = purser_app::admin::list_agents(s.store(), &c.ctx)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|u| u.id != c.user.id)
-        .map(|u| (u.id, u.name))
-        .collect();
+    // presence: labelled with status and load, free colleagues first
+    let colleagues = super::presence::agent_choices(s, c, Some(c.user.id)).await;
     let status = if draft.errors.is_empty() {
         StatusCode::OK
     } else {

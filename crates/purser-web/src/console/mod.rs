@@ -14,6 +14,7 @@ mod events;
 mod handovers;
 mod portal;
 mod portal_shipments;
+mod presence;
 mod session;
 mod shipment_page;
 mod shipments;
@@ -158,6 +159,10 @@ pub fn router() -> Router<AppState> {
             "/assets/live.js",
             get(|| async { asset("text/javascript", include_str!("../../assets/live.js")) }),
         )
+        // presence: routes of issue 14 items 4, 5 and 9
+        .merge(presence::router())
+        // every console page's times in the viewer's zone
+        .layer(axum::middleware::from_fn(crate::local_time::scope))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -341,11 +346,10 @@ pub fn field(f: &BTreeMap<String, String>, k: &str) -> String {
     f.get(k).map(|s| s.trim().to_string()).unwrap_or_default()
 }
 
-/// Micros since the epoch as "2026-11-22 09:30 UTC".
+/// Micros since the epoch in the viewer's zone, the zone named:
+/// "2026-11-22 17:30 (Asia/Taipei)" (see `local_time`).
 pub fn when(micros: i64) -> String {
-    jiff::Timestamp::from_microsecond(micros)
-        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    purser_domain::local_time::format(micros, &crate::local_time::zone())
 }
 
 /// A deadline as shown in lists: the time and how far off it is ("in 3h 20m", "2h overdue");
@@ -373,14 +377,15 @@ pub fn due(t: T, micros: Option<i64>) -> Option<(String, String, bool)> {
     Some((when(at), rel, overdue))
 }
 
-/// A `datetime-local` value (read as UTC, as the console shows times) or an RFC 3339 time,
-/// as the RFC 3339 text the use cases take.
+/// A `datetime-local` value (read in the viewer's zone, as the console shows times) or an
+/// RFC 3339 time, as the RFC 3339 text the use cases take.
 pub fn utc_input(v: &str) -> String {
     let v = v.trim();
     let plain = v.len() == 16 && v.as_bytes().get(10) == Some(&b'T');
-    if plain {
-        format!("{v}:00Z")
-    } else {
-        v.to_string()
+    match purser_domain::local_time::parse_local(v, &crate::local_time::zone()) {
+        Some(micros) if plain => jiff::Timestamp::from_microsecond(micros)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|_| v.to_string()),
+        _ => v.to_string(),
     }
 }

@@ -187,9 +187,10 @@ struct Account {
     notice: Option<&'static str>,
     errors: FieldErrors,
     notifications: Vec<(String, String, String)>,
+    presence: super::presence::Mine,
 }
 
-async fn account_page(
+pub(super) async fn account_page(
     s: &AppState,
     c: &crate::auth::Caller,
     notice: Option<&'static str>,
@@ -224,6 +225,7 @@ async fn account_page(
         notice,
         errors,
         notifications,
+        presence: super::presence::mine(s, c).await,
     })
 }
 
@@ -249,8 +251,16 @@ async fn may_open(s: &AppState, c: &crate::auth::Caller, link: &str) -> bool {
     true
 }
 
-pub async fn account(State(s): State<AppState>, PageCaller(c): PageCaller) -> Response {
-    account_page(&s, &c, None, FieldErrors::new()).await
+pub async fn account(
+    State(s): State<AppState>,
+    PageCaller(c): PageCaller,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Response {
+    // presence: the status and zone forms come back here with ?saved=…
+    let notice = q
+        .contains_key("saved")
+        .then(|| T(c.user.language).s("saved"));
+    account_page(&s, &c, notice, FieldErrors::new()).await
 }
 
 pub async fn password(

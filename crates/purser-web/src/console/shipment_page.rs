@@ -36,7 +36,7 @@ pub fn steps(t: T, list: &[StepView]) -> Vec<StepRow> {
         .map(|s| StepRow {
             milestone: t.label("ms", &s.milestone),
             at: when(s.at),
-            location: s.location.clone().unwrap_or_default(),
+            location: t.port(s.location.as_deref().unwrap_or_default()),
             class: s.classifier.to_lowercase(),
             class_label: t.label("cls", &s.classifier),
         })
@@ -69,7 +69,7 @@ pub fn events(t: T, list: &[EventView]) -> Vec<EventRow> {
             class: e.classifier.to_lowercase(),
             class_label: t.label("cls", &e.classifier),
             at: when(e.event_at),
-            location: e.location.clone().unwrap_or_default(),
+            location: t.port(e.location.as_deref().unwrap_or_default()),
             vessel_imo: e.vessel_imo.clone().unwrap_or_default(),
             voyage: e.voyage.clone().unwrap_or_default(),
             equipment: e.equipment.clone().unwrap_or_default(),
@@ -154,7 +154,7 @@ pub struct CallRow {
 
 /// Calls as rows: each voyage's together, in port order (by sequence, then by the best
 /// time known, since a call made from an event has no sequence yet).
-pub fn calls(list: &[PortCall]) -> Vec<CallRow> {
+pub fn calls(t: T, list: &[PortCall]) -> Vec<CallRow> {
     let mut voyages: Vec<(&str, &str)> = Vec::new();
     for p in list {
         if !voyages.contains(&(p.vessel_imo.as_str(), p.voyage.as_str())) {
@@ -171,7 +171,7 @@ pub fn calls(list: &[PortCall]) -> Vec<CallRow> {
     sorted
         .into_iter()
         .map(|p| CallRow {
-            location: p.location.clone(),
+            location: t.port(&p.location),
             vessel_imo: p.vessel_imo.clone(),
             voyage: p.voyage.clone(),
             arrival: [
@@ -336,7 +336,7 @@ pub async fn show(
         parties,
         steps: steps(t, &p.milestones),
         events: events(t, &p.events),
-        calls: calls(&p.calls),
+        calls: calls(t, &p.calls),
         notices: notices(&s, &c, &p.notices, false).await,
         containers: p.containers,
         cases,

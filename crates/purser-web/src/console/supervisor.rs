@@ -36,6 +36,17 @@ pub struct TeamRow {
     name: String,
     members: usize,
     busy: bool,
+    /// presence: the zone its members read times in by default ("" for UTC).
+    time_zone: String,
+}
+
+/// presence: an absence not yet over, as the supervisor's list shows it.
+pub struct AbsenceRow {
+    who: String,
+    from: String,
+    to: String,
+    reason: String,
+    substitute: String,
 }
 
 pub struct GoodwillRow {
@@ -66,6 +77,7 @@ struct Console {
     agents: Vec<(Uuid, String)>,
     notice: Option<String>,
     errors: FieldErrors,
+    absences: Vec<AbsenceRow>,
 }
 
 async fn console(
@@ -95,6 +107,10 @@ async fn console(
     let profiles = purser_store::teams::profiles(&mut db, &ids)
         .await
         .unwrap_or_default();
+    let now = purser_store::now_micros();
+    let absences = purser_store::presence::upcoming_absences(&mut db, now, 100)
+        .await
+        .unwrap_or_default();
     let loads = agents
         .iter()
         .map(|u| {
@@ -104,11 +120,20 @@ async fn console(
                 .map_or(0, |(_, n)| *n);
             let p = profiles.iter().find(|p| p.user_id == u.id);
             let capacity = p.map_or(0, |p| p.capacity);
+            // presence: an absence covering now outranks the status the agent set
+            let absent_until = absences
+                .iter()
+                .filter(|a| a.user_id == u.id && a.starts_at <= now)
+                .map(|a| a.ends_at)
+                .max();
             Load {
                 name: u.name.clone(),
-                status: p
-                    .map(|p| t.label("agent", p.status.as_str()))
-                    .unwrap_or_default(),
+                status: match absent_until {
+                    Some(until) => t.s("absent_until").replace("{}", &when(until)),
+                    None => p
+                        .map(|p| t.label("agent", p.status.as_str()))
+                        .unwrap_or_default(),
+                },
                 open,
                 capacity,
                 percent: if capacity > 0 {
@@ -129,6 +154,7 @@ async fn console(
             name: v.team.name,
             members: v.members.len(),
             busy: v.team.busy_period,
+            time_zone: v.team.time_zone.unwrap_or_default(),
         })
         .collect();
     let names: HashMap<Uuid, String> = purser_store::users::list(&mut db)
@@ -158,6 +184,17 @@ async fn console(
             when: when(g.created_at),
         });
     }
+    let name_of = |id: Uuid| names.get(&id).cloned().unwrap_or_default();
+    let absences = absences
+        .iter()
+        .map(|a| AbsenceRow {
+            who: name_of(a.user_id),
+            from: when(a.starts_at),
+            to: when(a.ends_at),
+            reason: a.reason.clone(),
+            substitute: a.substitute_id.map(name_of).unwrap_or_default(),
+        })
+        .collect();
     let here = match params.get("cursor") {
         Some(cur) => format!(
             "/supervisor?{}",
@@ -168,7 +205,12 @@ async fn console(
     let notice = params
         .get("moved")
         .and_then(|n| n.parse::<usize>().ok())
-        .map(|n| t.s("moved_n").replace("{}", &n.to_string()));
+        .map(|n| t.s("moved_n").replace("{}", &n.to_string()))
+        .or_else(|| {
+            params
+                .contains_key("absence")
+                .then(|| t.s("absence_recorded").to_string())
+        });
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -191,12 +233,19 @@ async fn console(
         loads,
         teams,
         goodwill,
-        agents: agents.into_iter().map(|u| (u.id, u.name)).collect(),
+        // presence: labelled with status and load, free agents first
+        agents: super::presence::agent_choices(s, c, None).await,
         notice,
         errors,
+        absences,
     });
     *r.status_mut() = status;
     r
+}
+
+/// The console again with a failed form's errors (presence: the absence and zone forms).
+pub async fn console_with_errors(s: &AppState, c: &Caller, errors: FieldErrors) -> Response {
+    console(s, c, &HashMap::new(), errors).await
 }
 
 pub async fn page(

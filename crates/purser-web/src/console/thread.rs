@@ -30,7 +30,25 @@ pub struct MessageView {
     pub origin: String,
     /// Why the mail shows as it does, when it could not be read whole (empty otherwise).
     pub flag: &'static str,
+    /// "Cc: … · Bcc: …" of a reply (blind copies only reach staff views: see
+    /// `conversation::hide_blind_copies`).
+    pub copies: String,
     pub attachments: Vec<AttachmentView>,
+}
+
+fn copies(m: &Message) -> String {
+    let list = |k: &str| -> Vec<&str> {
+        m.meta[k]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default()
+    };
+    [("Cc", list("cc")), ("Bcc", list("bcc"))]
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(h, l)| format!("{h}: {}", l.join(", ")))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 pub fn size(bytes: i64) -> String {
@@ -88,6 +106,7 @@ pub fn conversation(t: T, messages: &[Message], attachments: &[Attachment]) -> V
                     .unwrap_or_default(),
                 origin,
                 flag: mail_flag(t, &m.meta),
+                copies: copies(m),
                 attachments: attachments
                     .iter()
                     .filter(|a| a.message_id == m.id)

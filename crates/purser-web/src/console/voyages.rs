@@ -39,7 +39,7 @@ pub async fn show(
     let rows = Lookup::default().rows(&s, &c, &p.shipments).await;
     render(&Show {
         page: Page::new(&c, "shipments"),
-        calls: calls(&p.calls),
+        calls: calls(crate::i18n::T(c.user.language), &p.calls),
         vessel: p.vessel,
         voyage: p.voyage,
         imo,

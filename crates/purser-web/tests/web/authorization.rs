@@ -603,6 +603,11 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
             (Forbidden, Some(json!({"status": "away", "capacity": 1})), none)
         }
         ("post", "/api/v1/agents/{id}/status") => (Forbidden, Some(json!({"status": "away"})), none),
+        // presence: another company's case is not found; the desk's lists are staff's
+        ("get", "/api/v1/cases/{id}/presence") => (NotFound, None, none),
+        ("post", "/api/v1/cases/{id}/presence") => (Forbidden, Some(json!({"mode": "viewing"})), none),
+        ("get", "/api/v1/agents/choices") => (Forbidden, None, none),
+        ("put", "/api/v1/account/time-zone") => (Own(200), Some(json!({"time_zone": "Asia/Taipei"})), none),
         ("post", "/api/v1/absences") => (
             Forbidden,
             Some(json!({"user_id": w.agent.id, "starts_at": "2020-01-01T00:00:00Z", "ends_at": "2100-01-01T00:00:00Z"})),
@@ -1565,7 +1570,11 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
     let agent_id = w.agent.id.to_string();
     // the staff customer page (authority limits, the desk's history) is not the portal's
     let r = browser::page(app, &cookie, &format!("/customers/{}", a.id)).await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not even its own company's");
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "not even its own company's"
+    );
     let list = browser::page(app, &cookie, "/customers?q=bravo").await;
     let html = list.text().await.unwrap();
     assert!(!html.contains(&b.legal_name) && !html.contains(&b.id.to_string()));

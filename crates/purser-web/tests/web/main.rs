@@ -23,4 +23,8 @@ mod pages_boundaries;
 mod pages_forms;
 mod pages_world;
 mod pages_zh_tw;
+mod presence_absences;
+mod presence_collisions;
+mod presence_local_time;
+mod presence_world;
 mod typed_text;

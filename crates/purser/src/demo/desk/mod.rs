@@ -637,6 +637,15 @@ pub async fn configure(store: &Store, staff: Vec<Staff>) -> anyhow::Result<Desk>
                 overflow_team_id: overflow.filter(|_| name != "Overflow"),
                 busy_period: false,
                 calendar_id: calendar_id(calendar),
+                // presence: the team reads times where it works (its calendar's zone)
+                time_zone: Some(
+                    if calendar == ROTTERDAM {
+                        "Europe/Amsterdam"
+                    } else {
+                        "Asia/Taipei"
+                    }
+                    .into(),
+                ),
             },
         )
         .await

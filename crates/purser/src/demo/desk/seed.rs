@@ -376,6 +376,8 @@ async fn play(
                     body: body.clone(),
                     status: *status,
                     attachments: vec![],
+                    cc: vec![],
+                    bcc: vec![],
                 };
                 conversation::reply(store, &agent, id, input)
                     .await
