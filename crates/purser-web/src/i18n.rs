@@ -735,7 +735,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("field.refs", "Reference", "相關單號"),
     ("field.value", "Value", "號碼"),
     ("field.ref_value", "Reference number", "單號"),
-    ("field.due_at", "Due (UTC)", "期限（UTC）"),
+    ("field.due_at", "Due", "期限"),
     ("field.action", "What was promised", "承諾內容"),
     (
         "field.remind_mins",

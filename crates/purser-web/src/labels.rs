@@ -68,7 +68,7 @@ mod tests {
         assert_eq!(field_label(en, "refs/0/value"), "Reference 1 value");
         assert_eq!(field_label(en, "emails/1"), "E-mail 2");
         assert_eq!(field_label(en, "subject"), "Subject");
-        assert_eq!(field_label(en, "due_at"), "Due (UTC)");
+        assert_eq!(field_label(en, "due_at"), "Due");
         assert_eq!(field_label(en, "some_new_field"), "some new field");
         let zh = T(Language::ZhTw);
         assert_eq!(field_label(zh, "refs/0/value"), "相關單號 1 號碼");

@@ -79,6 +79,8 @@ pub struct CustomerMessage {
     pub kind: MessageKind,
     pub author_name: String,
     pub body: String,
+    /// Who else the reply was sent to openly (blind copies are never shown).
+    pub cc: Vec<String>,
     pub created_at: i64,
 }
 
@@ -89,6 +91,14 @@ impl From<Message> for CustomerMessage {
             case_id: m.case_id,
             seq: m.seq,
             kind: m.kind,
+            cc: m.meta["cc"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|a| a.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
             author_name: m.author_name,
             body: m.body,
             created_at: m.created_at,

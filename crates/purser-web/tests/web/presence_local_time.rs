@@ -57,7 +57,7 @@ async fn times_read_in_the_users_zone_else_the_teams_else_utc_with_the_zone_name
         r.text()
             .await
             .unwrap()
-            .contains("time_zone: is not a known IANA time zone")
+            .contains("Time zone: is not a known IANA time zone")
     );
     let r = form_post(
         &w.app,
