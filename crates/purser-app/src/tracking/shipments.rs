@@ -35,7 +35,7 @@ pub struct ShipmentInput {
     #[serde(default)]
     pub containers: Vec<Container>,
     /// First planned arrival at the port of discharge (RFC 3339 with zone).
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub planned_arrival: Option<jiff::Timestamp>,
 }
 

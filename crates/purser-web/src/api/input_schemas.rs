@@ -44,18 +44,54 @@ pub fn complete(doc: &mut OpenApi) {
             }
         }
     }
+    let all: serde_json::Map<String, Value> = components
+        .schemas
+        .iter()
+        .filter_map(|(n, s)| Some((n.clone(), serde_json::to_value(s).ok()?)))
+        .collect();
     for name in refs {
         let Some(s) = components.schemas.get_mut(&name) else {
             continue;
         };
-        let Ok(mut v) = serde_json::to_value(&*s) else {
+        let Some(mut v) = all.get(&name).cloned() else {
             continue;
         };
+        flatten(&mut v, &all);
         tighten(&mut v);
         if let Ok(done) = serde_json::from_value(v) {
             *s = done;
         }
     }
+}
+
+/// An input with a `#[serde(flatten)]` part is documented as `allOf` its parts, each closed
+/// to the other's fields; it is one object with all their fields, closed to any other.
+fn flatten(schema: &mut Value, all: &serde_json::Map<String, Value>) {
+    let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
+        return;
+    };
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for part in parts {
+        let part = match part["$ref"].as_str() {
+            Some(r) => match all.get(r.trim_start_matches("#/components/schemas/")) {
+                Some(p) => p,
+                None => return,
+            },
+            None => part,
+        };
+        let Some(props) = part["properties"].as_object() else {
+            return;
+        };
+        properties.extend(props.clone());
+        required.extend(part["required"].as_array().cloned().unwrap_or_default());
+    }
+    *schema = json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    });
 }
 
 fn refs_in(v: &Value, out: &mut BTreeSet<String>) {
@@ -117,6 +153,23 @@ fn tighten(schema: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flattened_input_is_one_closed_object() {
+        let mut all = serde_json::Map::new();
+        all.insert(
+            "Assign".into(),
+            json!({"type": "object", "properties": {"team_id": {"type": "string"}}, "additionalProperties": false}),
+        );
+        let mut s = json!({"allOf": [
+            {"$ref": "#/components/schemas/Assign"},
+            {"type": "object", "required": ["case_ids"], "properties": {"case_ids": {"type": "array"}}}
+        ]});
+        flatten(&mut s, &all);
+        assert_eq!(s["required"], json!(["case_ids"]));
+        assert!(s["properties"]["team_id"].is_object() && s["properties"]["case_ids"].is_object());
+        assert_eq!(s["additionalProperties"], false);
+    }
 
     #[test]
     fn required_text_must_not_be_blank_and_no_text_holds_control_characters() {

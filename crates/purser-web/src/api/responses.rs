@@ -13,6 +13,23 @@ pub fn complete(mut doc: OpenApi) -> OpenApi {
     for (path, item) in doc.paths.paths.iter_mut() {
         if !path.starts_with("/api/") {
             // the DCSA endpoints answer in their standard's own error format
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let t = takes(op);
+                for (status, description) in rejections(&t) {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| RefOr::T(Response::new(description)));
+                }
+            }
             continue;
         }
         for (writes, op) in [
@@ -135,10 +152,20 @@ fn header_schema(name: &str) -> Option<serde_json::Value> {
     }
 }
 
+/// An id in the query may be left empty: the lists read an empty value as no filter.
+const UUID_OR_EMPTY: &str =
+    "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$";
+
 fn complete_operation(writes: bool, op: &mut Operation) {
     for p in op.parameters.iter_mut().flatten() {
-        if let RefOr::T(p) = p
-            && let Some(schema) = header_schema(&p.name)
+        let RefOr::T(p) = p else { continue };
+        let schema = header_schema(&p.name).or_else(|| {
+            let is_query = matches!(p.parameter_in, ParameterIn::Query);
+            let v = serde_json::to_value(&p.schema).ok()?;
+            (is_query && v["format"] == "uuid")
+                .then(|| serde_json::json!({ "type": "string", "pattern": UUID_OR_EMPTY }))
+        });
+        if let Some(schema) = schema
             && let Ok(schema) = serde_json::from_value(schema)
         {
             p.schema = Some(schema);

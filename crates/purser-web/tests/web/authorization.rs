@@ -426,6 +426,17 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
     let none = String::new();
     let c = match (method, template) {
         ("get", "/api/v1/customers") => (Own(200), None, none),
+        // data protection: staff-only, so nothing at all for a customer user
+        (
+            "get",
+            "/api/v1/customers/{id}/personal-data"
+            | "/api/v1/customers/{customer_id}/contacts/{id}/personal-data",
+        ) => (NotFound, None, none),
+        ("post", "/api/v1/customers/{customer_id}/contacts/{id}/erasure") => (
+            NotFound,
+            Some(json!({"mode": "erase", "reason": "Mallory asks"})),
+            none,
+        ),
         ("post", "/api/v1/customers") => {
             (Forbidden, Some(json!({"legal_name": "Mallory Freight"})), none)
         }
