@@ -98,6 +98,9 @@ pub async fn set_my_zone(store: &Store, ctx: &Ctx, zone: &str) -> Result<ZoneSet
     let mut tx = store.begin().await?;
     let (before, _) = presence::zones_of(&mut tx, user).await?;
     let after = (!zone.is_empty()).then(|| zone.to_string());
+    if before == after {
+        return Ok(ZoneSetting { time_zone: after }); // nothing changes, nothing to audit
+    }
     presence::set_user_zone(&mut tx, user, after.as_deref()).await?;
     let (before, after) = (
         ZoneSetting { time_zone: before },

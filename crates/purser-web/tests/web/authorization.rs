@@ -618,7 +618,8 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
         ("get", "/api/v1/cases/{id}/presence") => (NotFound, None, none),
         ("post", "/api/v1/cases/{id}/presence") => (Forbidden, Some(json!({"mode": "viewing"})), none),
         ("get", "/api/v1/agents/choices") => (Forbidden, None, none),
-        ("put", "/api/v1/account/time-zone") => (Own(200), Some(json!({"time_zone": "Asia/Taipei"})), none),
+        // (the zone it already has: a write would reorder PostgreSQL's rows in the snapshot)
+        ("put", "/api/v1/account/time-zone") => (Own(200), Some(json!({"time_zone": ""})), none),
         ("post", "/api/v1/absences") => (
             Forbidden,
             Some(json!({"user_id": w.agent.id, "starts_at": "2020-01-01T00:00:00Z", "ends_at": "2100-01-01T00:00:00Z"})),

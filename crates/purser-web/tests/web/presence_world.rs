@@ -15,7 +15,6 @@ pub struct World {
     pub wang: Who,
     pub zoe: Who,
     pub portal: Who,
-    pub team: Uuid,
     pub customer: Uuid,
     pub case: Uuid,
 }
@@ -107,7 +106,6 @@ pub async fn world(zone: Option<&str>) -> World {
         wang,
         zoe,
         portal,
-        team,
         customer,
         case,
     }
