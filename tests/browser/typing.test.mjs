@@ -56,10 +56,19 @@ async function shows(page, lines, what) {
   for (const line of lines) assert.ok(text.includes(line), `${what}: "${line}" is on the page`);
 }
 
+/** Opens the folded section (`<details>`) a form sits in, as a person clicks its summary. */
+async function reveal(form) {
+  const details = form.locator('xpath=ancestor::details[1]');
+  if ((await details.count()) > 0 && !(await details.evaluate((d) => d.open))) {
+    await details.locator('xpath=./summary').click();
+  }
+}
+
 /** Fills a text area of `form` with typed lines, submits, and checks the answer. */
 async function typeAndSend(page, form, area, button, what, zh = false) {
   const lines = linesFor(what, zh);
   await step(page, what, async () => {
+    await reveal(form);
     await typeLines(form.locator(area), lines);
     await submit(page, form.locator(button).first());
     await shows(page, lines, what);
@@ -127,12 +136,14 @@ describe('Typed multi-line text in every form', { timeout: 600_000 }, () => {
       await typeAndSend(page, form('reply'), 'textarea[name=body]', 'button[type=submit]', 'reply');
       await typeAndSend(page, form('note'), 'textarea[name=body]', 'button[type=submit]', 'note');
       await step(page, 'call minutes', async () => {
+        await reveal(form('call'));
         await form('call').locator('input[name=minutes]').fill('4');
       });
       await typeAndSend(page, form('call'), 'textarea[name=summary]', 'button[type=submit]', 'call');
 
       await step(page, 'promise', async () => {
         const f = form('follow-ups');
+        await reveal(f);
         await f.locator('input[name=action]').fill(`Call back with the new ETA ${run}`);
         await f.locator('input[name=due_at]').fill(daysAhead(2));
         await submit(page, f.locator('button[type=submit]'));
@@ -140,6 +151,7 @@ describe('Typed multi-line text in every form', { timeout: 600_000 }, () => {
       });
       await step(page, 'keep the promise', async () => {
         const keep = page.locator(`form[action^="${complaintCase}/follow-ups/"][action$="/keep"]`).first();
+        await reveal(keep);
         const lines = linesFor('kept');
         await typeLines(keep.locator('textarea[name=outcome]'), lines);
         await submit(page, keep.locator('button[type=submit]'));
@@ -148,12 +160,14 @@ describe('Typed multi-line text in every form', { timeout: 600_000 }, () => {
 
       await step(page, 'department task', async () => {
         const f = form('tasks');
+        await reveal(f);
         await f.locator('select[name=department]').selectOption('sales');
         await f.locator('input[name=due_at]').fill(daysAhead(3));
       });
       await typeAndSend(page, form('tasks'), 'textarea[name=question]', 'button[type=submit]', 'task question');
       await typeAndSend(page, form('complaint'), 'textarea[name=note]', 'button[type=submit]', 'complaint step');
       await step(page, 'goodwill amount', async () => {
+        await reveal(form('goodwill'));
         await form('goodwill').locator('input[name=amount]').fill('150');
       });
       await typeAndSend(page, form('goodwill'), 'textarea[name=reason]', 'button[type=submit]', 'goodwill');
@@ -173,7 +187,16 @@ describe('Typed multi-line text in every form', { timeout: 600_000 }, () => {
       await step(page, 'find the task', async () => {
         assert.ok((await answer.count()) > 0, 'an open task to answer');
       });
-      await typeAndSend(page, answer.first(), 'textarea[name=answer]', 'button[type=submit]', 'task answer');
+      await step(page, 'task answer', async () => {
+        const lines = linesFor('task answer');
+        const form = answer.first();
+        await typeLines(form.locator('textarea[name=answer]'), lines);
+        await submit(page, form.locator('button[type=submit]'));
+        await shows(page, [], 'task answer sent');
+        // the answered task leaves the queue; the case it was asked on shows the answer
+        await page.goto(`${server.base}${complaintCase}`);
+        await shows(page, lines, 'task answer');
+      });
 
       await step(page, 'new prospect form', async () => {
         await page.goto(`${server.base}/customers/new`);

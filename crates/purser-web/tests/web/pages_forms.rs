@@ -130,7 +130,7 @@ async fn a_past_due_date_is_refused_alike_for_a_promise_and_a_question_on_pages_
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         let text = visible_text(&r.text().await.unwrap());
         assert!(
-            text.contains("期限（UTC）: 須為未來的時間"),
+            text.contains("期限: 須為未來的時間"),
             "{path}: {text}"
         );
     }
