@@ -129,10 +129,7 @@ async fn a_past_due_date_is_refused_alike_for_a_promise_and_a_question_on_pages_
         let r = browser::form_post(&w.app, &cookie, &format!("/cases/{}/{path}", w.case), &f).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         let text = visible_text(&r.text().await.unwrap());
-        assert!(
-            text.contains("期限: 須為未來的時間"),
-            "{path}: {text}"
-        );
+        assert!(text.contains("期限: 須為未來的時間"), "{path}: {text}");
     }
 }
 
