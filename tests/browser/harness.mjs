@@ -53,7 +53,8 @@ function serverEnv() {
   return env;
 }
 
-/** Starts `purser demo` and resolves once GET /healthz answers 200 (60 s at most). */
+/** Starts `purser demo` and resolves once GET /healthz answers 200 (180 s at most: the demo
+ * seeds its desk and track-and-trace history first, slower while other suites do the same). */
 export async function startServer(prefix) {
   assert.ok(existsSync(BINARY), `${BINARY} is missing: run \`cargo build -p purser\` first`);
   const port = await freePort();
@@ -99,7 +100,7 @@ export async function startServer(prefix) {
     if (exited === null) child.kill('SIGKILL');
   });
 
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (exited !== null) {
@@ -117,7 +118,7 @@ export async function startServer(prefix) {
   }
   const output = server.log();
   await server.stop();
-  assert.fail(`GET ${base}/healthz did not answer 200 within 60 s (last: ${last}); server output:\n${output}`);
+  assert.fail(`GET ${base}/healthz did not answer 200 within 180 s (last: ${last}); server output:\n${output}`);
 }
 
 /** A `step(page, name, fn)` that runs one step; when it fails, saves the page's HTML
