@@ -964,7 +964,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("resolution_short", "res.", "解決"),
     // pages: audit history in words: its actions and the kinds of record
     ("audit.create", "created", "建立"),
-    ("audit.update", "changed", "修改"),
+    ("audit.update", "updated", "修改"),
     ("audit.delete", "deleted", "刪除"),
     ("audit.archive", "archived", "封存"),
     ("audit.login", "logged in", "登入"),
