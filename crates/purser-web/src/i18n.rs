@@ -1336,11 +1336,23 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     // pages: the reply templates' names as the picker shows them (others read as their name)
     ("template.acknowledge", "Acknowledge receipt", "受理通知"),
-    ("template.request_documents", "Request documents", "索取文件"),
+    (
+        "template.request_documents",
+        "Request documents",
+        "索取文件",
+    ),
     ("template.eta_update", "ETA update", "預計抵達時間更新"),
     ("template.bl_draft", "B/L draft", "提單草稿"),
-    ("template.follow_up_promise", "Promise a follow-up", "承諾回覆"),
-    ("template.complaint_received", "Complaint received", "客訴受理"),
+    (
+        "template.follow_up_promise",
+        "Promise a follow-up",
+        "承諾回覆",
+    ),
+    (
+        "template.complaint_received",
+        "Complaint received",
+        "客訴受理",
+    ),
     ("template.resolved", "Resolved", "結案通知"),
     // pages: a reply template's blanks, warned of before sending
     (

@@ -1565,7 +1565,11 @@ async fn the_console_shows_a_portal_user_nothing_of_another_company() {
     let agent_id = w.agent.id.to_string();
     // the staff customer page (authority limits, the desk's history) is not the portal's
     let r = browser::page(app, &cookie, &format!("/customers/{}", a.id)).await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not even its own company's");
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "not even its own company's"
+    );
     let list = browser::page(app, &cookie, "/customers?q=bravo").await;
     let html = list.text().await.unwrap();
     assert!(!html.contains(&b.legal_name) && !html.contains(&b.id.to_string()));

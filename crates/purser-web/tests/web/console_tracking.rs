@@ -666,7 +666,10 @@ async fn a_portal_user_saves_its_own_notification_preferences() {
     assert_eq!(me["notifications"]["documents"], true);
     let staff = login(&app, "amy@line.test").await;
     let (_, customer) = text(&app, &staff, &format!("/customers/{alpha}")).await;
-    assert!(customer.contains("created contact"), "the change is audited");
+    assert!(
+        customer.contains("created contact"),
+        "the change is audited"
+    );
 
     // a second save updates the same contact; a stale version is refused
     let version = me["version"].as_i64().unwrap().to_string();
