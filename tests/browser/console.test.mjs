@@ -29,10 +29,14 @@ async function logIn(page, base) {
     await page.locator('input[name=password]').fill(AGENT.password);
   });
   await step(page, 'submit login', async () => {
+    // an agent lands on the inbox
     await Promise.all([
-      page.waitForURL((u) => pathOf(u) === '/customers'),
+      page.waitForURL((u) => pathOf(u) === '/cases'),
       page.locator('form:has(input[name=password]) button[type=submit]').first().click(),
     ]);
+  });
+  await step(page, 'open the customer book', async () => {
+    await page.goto(`${base}/customers`);
   });
 }
 

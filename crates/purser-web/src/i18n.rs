@@ -977,7 +977,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("resolution_short", "res.", "解決"),
     // pages: audit history in words: its actions and the kinds of record
     ("audit.create", "created", "建立"),
-    ("audit.update", "changed", "修改"),
+    ("audit.update", "updated", "修改"),
     ("audit.delete", "deleted", "刪除"),
     ("audit.archive", "archived", "封存"),
     ("audit.login", "logged in", "登入"),
@@ -1347,6 +1347,26 @@ const WORDS: &[(&str, &str, &str)] = &[
         "is before valid_from",
         "早於生效日",
     ),
+    // pages: the reply templates' names as the picker shows them (others read as their name)
+    ("template.acknowledge", "Acknowledge receipt", "受理通知"),
+    (
+        "template.request_documents",
+        "Request documents",
+        "索取文件",
+    ),
+    ("template.eta_update", "ETA update", "預計抵達時間更新"),
+    ("template.bl_draft", "B/L draft", "提單草稿"),
+    (
+        "template.follow_up_promise",
+        "Promise a follow-up",
+        "承諾回覆",
+    ),
+    (
+        "template.complaint_received",
+        "Complaint received",
+        "客訴受理",
+    ),
+    ("template.resolved", "Resolved", "結案通知"),
     // pages: a reply template's blanks, warned of before sending
     (
         "blanks_warning",

@@ -144,7 +144,8 @@ struct Show {
     base: String,
     reply_statuses: Vec<Opt>,
     next_statuses: Vec<Opt>,
-    templates: Vec<String>,
+    /// Reply templates: (name, the name in the viewer's words).
+    templates: Vec<(String, String)>,
     agents: Vec<Opt>,
     teams: Vec<Opt>,
     departments: Vec<Opt>,
@@ -509,7 +510,13 @@ async fn build(
         closed,
         reply_statuses,
         next_statuses,
-        templates,
+        templates: templates
+            .into_iter()
+            .map(|n| {
+                let label = t.label("template", &n);
+                (n, label)
+            })
+            .collect(),
         agents,
         teams,
         departments: opts(

@@ -12,6 +12,7 @@ mod draft;
 pub mod error_page;
 mod events;
 mod handovers;
+mod history;
 mod portal;
 mod portal_shipments;
 mod presence;

@@ -167,6 +167,35 @@ pub async fn world() -> World {
         "policy",
     )
     .await;
+    // reply templates named as the demo names them, so the picker is checked too
+    for (name, language, body) in [
+        (
+            "eta_update",
+            "en",
+            "Dear {{contact.name}}, the new ETA is {{shipment.eta}}.",
+        ),
+        (
+            "eta_update",
+            "zh-TW",
+            "{{contact.name}} 您好，新的預計抵達時間為 {{shipment.eta}}。",
+        ),
+        (
+            "acknowledge",
+            "zh-TW",
+            "{{contact.name}} 您好，已收到您的來信。",
+        ),
+    ] {
+        created(
+            app.post(
+                "/api/v1/reply-templates",
+                &sup,
+                &json!({"name": name, "language": language, "body": body}),
+            )
+            .await,
+            "template",
+        )
+        .await;
+    }
     let alpha = id(&created(
         app.post(
             "/api/v1/customers",
