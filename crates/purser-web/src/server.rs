@@ -139,7 +139,7 @@ fn too_large(max: u64) -> axum::response::Response {
     let mut r = ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "Payload too large",
-        format!("the body is announced larger than {} MiB", max >> 20),
+        format!("Content-Length is over the {max} bytes a request may send"),
     )
     .into_response();
     // the body was not read: the connection cannot carry another request

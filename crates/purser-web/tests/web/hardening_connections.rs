@@ -1,6 +1,6 @@
 //! Connections as attackers hold them, over real sockets: a client that sends its head a
-//! byte at a time is cut off; past the connection cap new clients wait while the ones
-//! being served still get answers; a body announced at 10 GB is refused before a byte of
+//! byte at a time is cut off, and so is one that stops halfway through its body; past the
+//! connection cap new clients wait while the ones being served still get answers; a body announced at 10 GB is refused before a byte of
 //! it is sent; a tracking callback from a stranger is refused before its body is read.
 
 use crate::common;
@@ -100,6 +100,39 @@ async fn a_client_sending_its_head_byte_by_byte_is_cut_off_after_the_header_time
     quick.write_all(HEALTH).await.unwrap();
     let got = answer(&mut quick, Duration::from_secs(10)).await;
     assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+}
+
+#[tokio::test]
+async fn a_client_that_stops_halfway_through_its_body_is_cut_off_after_the_idle_timeout() {
+    let app = TestApp::spawn().await;
+    let robot = app.user("mx@line.test", Role::Agent, None, None).await;
+    let addr = serve_with(
+        &app,
+        Limits {
+            idle_timeout_secs: 1,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let mut s = TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/mail/inbound?mailbox=tpac@line.test HTTP/1.1\r\nHost: purser.test\r\nAuthorization: Bearer {}\r\nContent-Type: message/rfc822\r\nContent-Length: 1000\r\n\r\nFrom: a@b.test\r\n",
+        robot.token
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    // the rest of the body never comes; the request's own 30 s timeout is far off, so only
+    // the idle timeout can close the connection within the wait
+    let mut buf = [0u8; 1024];
+    let closed = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            match s.read(&mut buf).await {
+                Ok(0) | Err(_) => return true,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    assert_eq!(closed, Ok(true), "the stalled connection is still open");
 }
 
 #[tokio::test]
