@@ -173,7 +173,10 @@ describe('Purser service desk in Chromium', { timeout: 300_000 }, () => {
         const row = await findRow(page, subject);
         await row.locator('input[type=checkbox][name=case_id]').check();
         const form = page.locator('form#bulk');
-        await form.locator('select[name=assignee_id]').selectOption({ label: OTHER_AGENT });
+        // the option names the agent and their load ("Joyce Huang — 22/20 open (at capacity)")
+        const select = form.locator('select[name=assignee_id]');
+        const value = await select.locator('option', { hasText: OTHER_AGENT }).first().getAttribute('value');
+        await select.selectOption(value);
         await form.locator('input[name=reason]').fill('Sam is in meetings');
         await Promise.all([
           page.waitForURL((u) => pathOf(u) === '/supervisor' && new URL(u).searchParams.get('moved') === '1'),
