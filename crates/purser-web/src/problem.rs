@@ -298,9 +298,14 @@ fn rejection(status: StatusCode, text: &str) -> ApiError {
     }
     // "Failed to deserialize query string: missing field `mailbox`"
     if let Some(rest) = text.strip_prefix("Failed to deserialize query string: ") {
+        // "missing field `mailbox`", or "object_id: UUID parsing failed: …"
+        let named = rest
+            .split_once(": ")
+            .map(|(f, _)| f)
+            .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
         let field = match between_backticks(rest) {
             Some(f) if rest.starts_with("missing field") => f.to_string(),
-            _ => "query".into(),
+            _ => named.unwrap_or("query").to_string(),
         };
         return ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, &field, rest);
     }

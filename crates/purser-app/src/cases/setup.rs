@@ -174,6 +174,7 @@ pub async fn set_member(
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
     pub status: AgentStatus,
+    #[schema(minimum = 0, maximum = 500)]
     pub capacity: i64,
     #[serde(default)]
     pub languages: Vec<Language>,
@@ -398,11 +399,15 @@ pub struct PolicyInput {
     pub case_type: Option<CaseType>,
     #[serde(default)]
     pub priority: Option<purser_domain::cases::Priority>,
-    /// Business minutes.
+    /// Business minutes, 1 to a year's.
+    #[schema(minimum = 1, maximum = 525600)]
     pub first_response_mins: Option<i64>,
+    #[schema(minimum = 1, maximum = 525600)]
     pub next_response_mins: Option<i64>,
+    #[schema(minimum = 1, maximum = 525600)]
     pub resolution_mins: Option<i64>,
     #[serde(default = "default_warn")]
+    #[schema(minimum = 1, maximum = 100)]
     pub warn_percent: i64,
     #[serde(default)]
     pub calendar_id: Option<Uuid>,
