@@ -1066,4 +1066,6 @@ async fn personal_data_is_found_where_it_lies_and_rewritten_in_place() {
         notices::get(&mut db, notice.id).await.unwrap().body,
         "Dear [x]"
     );
+    // an SLA policy may name any contract; one that does not exist is refused before writing
+    assert!(!contracts::exists(&mut db, new_id()).await.unwrap());
 }

@@ -459,6 +459,12 @@ fn policy_row(input: &PolicyInput) -> Result<Policy> {
 }
 
 async fn check_policy_refs(tx: &mut purser_store::Tx, p: &Policy) -> Result<()> {
+    // a contract that does not exist was a foreign-key failure, answered as a 500
+    if let Some(c) = p.contract_id
+        && !purser_store::contracts::exists(tx, c).await?
+    {
+        return Err(AppError::field("contract_id", "no such contract"));
+    }
     if let Some(c) = p.calendar_id {
         sla::calendar(tx, c)
             .await

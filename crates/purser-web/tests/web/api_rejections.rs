@@ -117,3 +117,19 @@ async fn an_if_match_naming_no_version_is_412_and_changes_nothing() {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_sla_policy_naming_a_contract_that_does_not_exist_is_a_422_not_a_500() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("sam@t.test", Role::Supervisor, None, None).await;
+    let r = app
+        .post(
+            "/api/v1/sla-policies",
+            &sam,
+            &json!({"name": "Gold contract", "contract_id": uuid::Uuid::now_v7(), "first_response_mins": 60}),
+        )
+        .await;
+    let (status, p) = problem_of(r).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["contract_id"]);
+}
