@@ -303,11 +303,12 @@ fn rejection(status: StatusCode, text: &str) -> ApiError {
             .split_once(": ")
             .map(|(f, _)| f)
             .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        let field = match between_backticks(rest) {
-            Some(f) if rest.starts_with("missing field") => f.to_string(),
-            _ => named.unwrap_or("query").to_string(),
+        let (field, message) = match (between_backticks(rest), named) {
+            (Some(f), _) if rest.starts_with("missing field") => (f, "is required"),
+            (_, Some(f)) => (f, &rest[f.len() + 2..]),
+            _ => ("query", rest),
         };
-        return ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, &field, rest);
+        return ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message);
     }
     let title = match status {
         StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",

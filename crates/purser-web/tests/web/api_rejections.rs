@@ -55,9 +55,24 @@ async fn a_query_without_its_required_field_is_a_422_problem_naming_it() {
     let (status, p) = problem_of(r).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&p), ["mailbox"]);
+    assert_eq!(p["errors"][0]["message"], "is required");
     let (status, p) = problem_of(app.get("/api/v1/audit?object_type=customer", &amy).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&p), ["object_id"]);
+    let (status, p) = problem_of(
+        app.get("/api/v1/audit?object_type=customer&object_id=x", &amy)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["object_id"]);
+    assert!(
+        !p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("object_id: object_id"),
+        "{p}"
+    );
 }
 
 #[tokio::test]
