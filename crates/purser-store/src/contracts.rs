@@ -91,6 +91,16 @@ pub async fn archive(
     rows::archive_child(db, "contracts", customer_id, id, expected).await
 }
 
+/// Whether a contract with this id exists, whoever's it is (an SLA policy may name any).
+pub async fn exists(db: &mut impl Db, id: Uuid) -> Result<bool> {
+    let q = Query::select()
+        .column("id")
+        .from("contracts")
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    Ok(db.fetch_optional::<(Uuid,), _>(&q).await?.is_some())
+}
+
 pub async fn get(db: &mut impl Db, customer_id: Uuid, id: Uuid) -> Result<Contract> {
     rows::get_child(db, "contracts", customer_id, id).await
 }

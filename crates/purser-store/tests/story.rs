@@ -882,3 +882,203 @@ async fn backup_makes_a_consistent_copy_on_sqlite() {
     .unwrap();
     assert_eq!(rows[0].legal_name, "Backup Shipper");
 }
+
+/// Data protection's statements: a contact's cases, their messages, the notices sent to
+/// them and the audit about them are found; subjects, messages, notices and raw mail are
+/// rewritten in place, the mail's hash and Message-ID kept.
+#[tokio::test]
+async fn personal_data_is_found_where_it_lies_and_rewritten_in_place() {
+    use purser_domain::cases::{CaseChannel, CaseType, Direction, MessageKind, Priority};
+    use purser_store::case_messages::{self, NewMessage};
+    use purser_store::tracking::notices::{self, Notice};
+    use purser_store::{cases, mail, privacy};
+
+    let (store, _g) = fresh_store().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let cu = customers::insert(&mut tx, new_id(), &customer("Formosa Plastics", None))
+        .await
+        .unwrap();
+    let input: ContactInput = serde_json::from_value(
+        serde_json::json!({"name": "Mei-Ling Chen", "emails": ["meiling@formosa.tw"]}),
+    )
+    .unwrap();
+    let k = contacts::insert(&mut tx, new_id(), cu.id, &input)
+        .await
+        .unwrap();
+    let new_case = |contact_id| cases::NewCase {
+        subject: "B/L draft for Mei-Ling Chen".into(),
+        case_type: CaseType::Inquiry,
+        channel: CaseChannel::Email,
+        priority: Priority::Normal,
+        language: Language::En,
+        customer_id: Some(cu.id),
+        contact_id,
+        team_id: None,
+        tags: vec![],
+        lane: None,
+    };
+    let hers = cases::insert(&mut tx, new_id(), 2026, &new_case(Some(k.id)))
+        .await
+        .unwrap();
+    let other = cases::insert(&mut tx, new_id(), 2026, &new_case(None))
+        .await
+        .unwrap();
+    let m = case_messages::append(
+        &mut tx,
+        hers.id,
+        &NewMessage {
+            kind: MessageKind::Public,
+            direction: Direction::Inbound,
+            author_id: None,
+            author_name: "Mei-Ling Chen".into(),
+            body: "Please call me".into(),
+            mentions: vec![],
+            meta: serde_json::json!({"from": "meiling@formosa.tw"}),
+            outbox_id: None,
+            delivery: None,
+            at: 1,
+        },
+    )
+    .await
+    .unwrap();
+    let (raw, _) = mail::keep_raw(
+        &mut tx,
+        "h1",
+        Some("<m1@x>"),
+        "desk@line.test",
+        b"From: Mei-Ling",
+    )
+    .await
+    .unwrap();
+    mail::finish(
+        &mut tx,
+        raw.id,
+        "ingested",
+        None,
+        None,
+        Some(hers.id),
+        Some(m.id),
+    )
+    .await
+    .unwrap();
+    let notice = Notice {
+        id: new_id(),
+        change_key: "k".into(),
+        change_kind: "eta_slip".into(),
+        customer_id: cu.id,
+        recipient: format!("contact:{}", k.id),
+        contact_id: Some(k.id),
+        channel: "email".into(),
+        language: "en".into(),
+        subject: "ETA".into(),
+        body: "Dear Mei-Ling Chen".into(),
+        shipments: vec![],
+        case_id: None,
+        created_at: 1,
+    };
+    notices::insert(&mut tx, &[(notice.clone(), vec![])])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut db = store.clone();
+    let theirs = privacy::cases_of_contact(&mut db, k.id).await.unwrap();
+    assert_eq!(theirs.iter().map(|c| c.id).collect::<Vec<_>>(), [hers.id]);
+    let all = privacy::cases_of_customer(&mut db, cu.id).await.unwrap();
+    assert_eq!(all.len(), 2, "{} and {}", hers.number, other.number);
+    let msgs = privacy::messages_of_cases(&mut db, &[hers.id, other.id])
+        .await
+        .unwrap();
+    assert_eq!(msgs.len(), 1);
+    assert!(privacy::from_customer(&msgs[0]));
+    assert_eq!(
+        privacy::notices_to_contact(&mut db, k.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        privacy::notices_of_customer(&mut db, cu.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    audit::record(
+        &mut db,
+        audit::NewEntry {
+            actor_id: None,
+            actor_label: "test",
+            action: "update",
+            object_type: "contact",
+            object_id: k.id,
+            customer_id: Some(cu.id),
+            before: None,
+            after: None,
+            request_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        privacy::audit_of_objects(&mut db, &[k.id, hers.id])
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        privacy::audit_of_customer(&mut db, cu.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let mut tx = store.begin().await.unwrap();
+    privacy::set_case_subject(&mut tx, hers.id, "B/L draft")
+        .await
+        .unwrap();
+    privacy::set_message_text(&mut tx, m.id, "[x]", "[erased]", &serde_json::json!({}))
+        .await
+        .unwrap();
+    assert_eq!(
+        privacy::blank_raw_mail(&mut tx, &[m.id], b"[erased]")
+            .await
+            .unwrap(),
+        1
+    );
+    privacy::set_notice_text(&mut tx, notice.id, "ETA", "Dear [x]")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let scope = CustomerScope::All;
+    assert_eq!(
+        cases::get(&mut db, hers.id, &scope).await.unwrap().subject,
+        "B/L draft"
+    );
+    assert_eq!(
+        cases::get(&mut db, other.id, &scope).await.unwrap().subject,
+        "B/L draft for Mei-Ling Chen"
+    );
+    let m = case_messages::get(&mut db, m.id).await.unwrap();
+    assert_eq!(
+        (m.author_name.as_str(), m.body.as_str()),
+        ("[x]", "[erased]")
+    );
+    assert_eq!(m.meta, serde_json::json!({}));
+    let raw = mail::get(&mut db, raw.id).await.unwrap();
+    assert_eq!(
+        (raw.sha256.as_str(), raw.message_id.as_deref()),
+        ("h1", Some("<m1@x>"))
+    );
+    assert_eq!(mail::raw_bytes(&mut db, raw.id).await.unwrap(), b"[erased]");
+    assert_eq!(
+        notices::get(&mut db, notice.id).await.unwrap().body,
+        "Dear [x]"
+    );
+    // an SLA policy may name any contract; one that does not exist is refused before writing
+    assert!(!contracts::exists(&mut db, new_id()).await.unwrap());
+}

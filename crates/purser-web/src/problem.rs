@@ -336,11 +336,17 @@ fn rejection(status: StatusCode, text: &str) -> ApiError {
     }
     // "Failed to deserialize query string: missing field `mailbox`"
     if let Some(rest) = text.strip_prefix("Failed to deserialize query string: ") {
-        let field = match between_backticks(rest) {
-            Some(f) if rest.starts_with("missing field") => f.to_string(),
-            _ => "query".into(),
+        // "missing field `mailbox`", or "object_id: UUID parsing failed: …"
+        let named = rest
+            .split_once(": ")
+            .map(|(f, _)| f)
+            .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let (field, message) = match (between_backticks(rest), named) {
+            (Some(f), _) if rest.starts_with("missing field") => (f, "is required"),
+            (_, Some(f)) => (f, &rest[f.len() + 2..]),
+            _ => ("query", rest),
         };
-        return ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, &field, rest);
+        return ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message);
     }
     let title = match status {
         StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",

@@ -159,6 +159,7 @@ pub async fn set_member(
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
     pub status: AgentStatus,
+    #[schema(minimum = 0, maximum = 500)]
     pub capacity: i64,
     #[serde(default)]
     pub languages: Vec<Language>,
@@ -370,11 +371,15 @@ pub struct PolicyInput {
     pub case_type: Option<CaseType>,
     #[serde(default)]
     pub priority: Option<purser_domain::cases::Priority>,
-    /// Business minutes.
+    /// Business minutes, 1 to a year's.
+    #[schema(minimum = 1, maximum = 525600)]
     pub first_response_mins: Option<i64>,
+    #[schema(minimum = 1, maximum = 525600)]
     pub next_response_mins: Option<i64>,
+    #[schema(minimum = 1, maximum = 525600)]
     pub resolution_mins: Option<i64>,
     #[serde(default = "default_warn")]
+    #[schema(minimum = 1, maximum = 100)]
     pub warn_percent: i64,
     #[serde(default)]
     pub calendar_id: Option<Uuid>,
@@ -426,6 +431,12 @@ fn policy_row(input: &PolicyInput) -> Result<Policy> {
 }
 
 async fn check_policy_refs(tx: &mut purser_store::Tx, p: &Policy) -> Result<()> {
+    // a contract that does not exist was a foreign-key failure, answered as a 500
+    if let Some(c) = p.contract_id
+        && !purser_store::contracts::exists(tx, c).await?
+    {
+        return Err(AppError::field("contract_id", "no such contract"));
+    }
     if let Some(c) = p.calendar_id {
         sla::calendar(tx, c)
             .await

@@ -27,7 +27,11 @@ pub struct ShipmentInput {
     pub consignee_id: Option<Uuid>,
     pub notify_id: Option<Uuid>,
     pub place_of_receipt: Option<String>,
+    /// UN/LOCODE.
+    #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
     pub port_of_loading: String,
+    /// UN/LOCODE.
+    #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
     pub port_of_discharge: String,
     pub place_of_delivery: Option<String>,
     #[serde(default)]

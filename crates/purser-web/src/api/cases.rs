@@ -51,6 +51,9 @@ pub struct ListParams {
     #[param(pattern = "^(|low|normal|high|urgent)$")]
     priority: Option<String>,
     /// A case type.
+    #[param(
+        pattern = "^(|inquiry|request|complaint|bl_amendment|rate_request|cargo_claim|internal_request)$"
+    )]
     case_type: Option<String>,
     /// From the previous page's `next_cursor`.
     cursor: Option<String>,

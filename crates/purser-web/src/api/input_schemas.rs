@@ -62,6 +62,53 @@ pub fn complete(doc: &mut OpenApi) {
             *s = done;
         }
     }
+    merge_patches_name_their_fields(doc);
+}
+
+/// A JSON merge patch of X changes some of XInput's fields and no others: the document
+/// says so, with each field's own rule, instead of "any object".
+fn merge_patches_name_their_fields(doc: &mut OpenApi) {
+    use utoipa::openapi::RefOr;
+    let Some(components) = doc.components.as_ref() else {
+        return;
+    };
+    let inputs: serde_json::Map<String, Value> = components
+        .schemas
+        .iter()
+        .filter(|(n, _)| n.ends_with("Input"))
+        .filter_map(|(n, s)| Some((n.clone(), serde_json::to_value(s).ok()?)))
+        .collect();
+    for item in doc.paths.paths.values_mut() {
+        let Some(op) = item.patch.as_mut() else {
+            continue;
+        };
+        let answer = op
+            .responses
+            .responses
+            .get("200")
+            .and_then(|r| serde_json::to_value(r).ok())
+            .and_then(|r| {
+                r["content"]["application/json"]["schema"]["$ref"]
+                    .as_str()
+                    .map(|s| s.trim_start_matches("#/components/schemas/").to_string())
+            });
+        let Some(input) = answer.and_then(|a| inputs.get(&format!("{a}Input"))) else {
+            continue;
+        };
+        let mut input = input.clone();
+        tighten(&mut input);
+        let patch = json!({
+            "type": "object",
+            "properties": input["properties"],
+            "additionalProperties": false,
+        });
+        if let Some(RefOr::T(b)) = &mut op.request_body
+            && let Some(RefOr::T(c)) = b.content.get_mut("application/merge-patch+json")
+            && let Ok(schema) = serde_json::from_value(patch)
+        {
+            c.schema = Some(schema);
+        }
+    }
 }
 
 /// An input with a `#[serde(flatten)]` part is documented as `allOf` its parts, each closed

@@ -152,7 +152,7 @@ fn header_schema(name: &str) -> Option<serde_json::Value> {
     }
 }
 
-/// An id in the query may be left empty: the lists read an empty value as no filter.
+/// An optional id in the query may be left empty: the lists read an empty value as no filter.
 const UUID_OR_EMPTY: &str =
     "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$";
 
@@ -160,7 +160,8 @@ fn complete_operation(writes: bool, op: &mut Operation) {
     for p in op.parameters.iter_mut().flatten() {
         let RefOr::T(p) = p else { continue };
         let schema = header_schema(&p.name).or_else(|| {
-            let is_query = matches!(p.parameter_in, ParameterIn::Query);
+            let is_query = matches!(p.parameter_in, ParameterIn::Query)
+                && !matches!(p.required, Required::True);
             let v = serde_json::to_value(&p.schema).ok()?;
             (is_query && v["format"] == "uuid")
                 .then(|| serde_json::json!({ "type": "string", "pattern": UUID_OR_EMPTY }))

@@ -318,6 +318,7 @@ pub async fn notices(
 #[serde(deny_unknown_fields)]
 pub struct ThresholdInput {
     /// Tell this customer about an ETA slip beyond this many hours (default 12).
+    #[schema(minimum = 1, maximum = 720)]
     pub eta_threshold_hours: i64,
 }
 

@@ -55,9 +55,24 @@ async fn a_query_without_its_required_field_is_a_422_problem_naming_it() {
     let (status, p) = problem_of(r).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&p), ["mailbox"]);
+    assert_eq!(p["errors"][0]["message"], "is required");
     let (status, p) = problem_of(app.get("/api/v1/audit?object_type=customer", &amy).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&p), ["object_id"]);
+    let (status, p) = problem_of(
+        app.get("/api/v1/audit?object_type=customer&object_id=x", &amy)
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["object_id"]);
+    assert!(
+        !p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("object_id: object_id"),
+        "{p}"
+    );
 }
 
 #[tokio::test]
@@ -116,4 +131,20 @@ async fn an_if_match_naming_no_version_is_412_and_changes_nothing() {
         .patch(&path, &amy, "\"1\"", &json!({"tier": "gold"}))
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_sla_policy_naming_a_contract_that_does_not_exist_is_a_422_not_a_500() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("sam@t.test", Role::Supervisor, None, None).await;
+    let r = app
+        .post(
+            "/api/v1/sla-policies",
+            &sam,
+            &json!({"name": "Gold contract", "contract_id": uuid::Uuid::now_v7(), "first_response_mins": 60}),
+        )
+        .await;
+    let (status, p) = problem_of(r).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["contract_id"]);
 }
