@@ -8,11 +8,14 @@
 
 mod durability_support;
 
-use durability_support::{Database, Node, admin_token, api};
+use durability_support::smtp_sink::SmtpSink;
+use durability_support::{Database, Node, admin_token, api, on_postgres};
+use purser_store::{Store, outbox};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Writers at once; sustained writes last this long before the kill.
 const WRITERS: usize = 4;
@@ -124,4 +127,156 @@ async fn api_get(client: &reqwest::Client, node: &Node, token: &str, path: &str)
     let body: Value = r.json().await.unwrap_or(Value::Null);
     assert_eq!(status, reqwest::StatusCode::OK, "GET {path}: {body}");
     body
+}
+
+/// Replies written through the two nodes, half through each.
+const REPLIES: usize = 30;
+
+/// Two `purser serve` nodes on one PostgreSQL schema, each sending mail to its own port of
+/// one SMTP sink. Replies are written through both; the sink keeps the first mail a node
+/// sends but never answers it, and that node is SIGKILLed right then — after the server
+/// has the mail, before the node could record it sent. The other node then delivers every
+/// reply, the dead node's included.
+///
+/// The guarantee, exactly: every reply is delivered, under one Message-ID of its own
+/// (`<outbox-{job}@domain>`, the same on every attempt), so a mail store or reader that
+/// collapses equal Message-IDs sees each reply once. SMTP has no idempotency key, so the
+/// one mail a node was sending when it died — the server had it, the node never heard
+/// `250` — is sent again by the survivor: one raw duplicate per kill, same Message-ID,
+/// and no other. Runs only with `PURSER_TEST_BACKEND=postgres` (two nodes need a shared
+/// server database); on SQLite it returns at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_deliver_every_reply_once_by_message_id() {
+    if !on_postgres() {
+        eprintln!("two nodes share PostgreSQL only: set PURSER_TEST_BACKEND=postgres");
+        return;
+    }
+    let db = Database::fresh("two-nodes").await;
+    let token = admin_token(&db);
+    let (sink, mut held) = SmtpSink::start(2).await;
+    // a short lease, so the survivor takes the dead node's mail within the test
+    let settings = |port: u16| {
+        format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {port}\ntls = \"none\"\n\
+             default_from = \"desk@line.test\"\nmessage_id_domain = \"line.test\"\n\
+             timeout_secs = 5\nlease_secs = 2\n"
+        )
+    };
+    let mut nodes = vec![
+        Some(Node::start(&db, Some(&settings(sink.ports[0]))).await),
+        Some(Node::start(&db, Some(&settings(sink.ports[1]))).await),
+    ];
+    let node = |i: usize| nodes[i % 2].as_ref().unwrap();
+    let client = reqwest::Client::new();
+    let customer = api(
+        &client,
+        node(0),
+        &token,
+        "/api/v1/customers",
+        &json!({"legal_name": "Formosa Plastics"}),
+    )
+    .await;
+    let customer = customer["id"].as_str().unwrap().to_string();
+    let contact = api(
+        &client,
+        node(1),
+        &token,
+        &format!("/api/v1/customers/{customer}/contacts"),
+        &json!({"name": "Wei Chen", "emails": ["wei@formosa.test"], "language": "en"}),
+    )
+    .await;
+    let mut expected = Vec::new();
+    for i in 0..REPLIES {
+        let case = api(
+            &client,
+            node(i),
+            &token,
+            "/api/v1/cases",
+            &json!({"subject": format!("Booking {i}"), "customer_id": customer, "contact_id": contact["id"], "message": "When does it sail?"}),
+        )
+        .await;
+        let reply = api(
+            &client,
+            node(i),
+            &token,
+            &format!("/api/v1/cases/{}/replies", case["id"].as_str().unwrap()),
+            &json!({"body": format!("Booking {i} sails on Friday.")}),
+        )
+        .await;
+        let job = reply["outbox_id"]
+            .as_str()
+            .expect("a reply queued for e-mail");
+        expected.push(format!("outbox-{job}@line.test"));
+    }
+
+    let first = tokio::time::timeout(Duration::from_secs(15), held.recv())
+        .await
+        .expect("a node sends mail within its polling interval")
+        .unwrap();
+    let dead = sink.ports.iter().position(|p| *p == first.port).unwrap();
+    let survivor = sink.ports[1 - dead];
+    nodes[dead].take().unwrap().sigkill();
+
+    // wait until the outbox has no mail left to send (then nothing more can arrive)
+    let store = Store::connect(db.url().unwrap(), None).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(25);
+    loop {
+        let mut open = 0;
+        for topic in ["case_reply", "case_ack"] {
+            open += outbox::pending(&mut store.clone(), Some(topic), 1_000)
+                .await
+                .unwrap()
+                .len();
+        }
+        if open == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{open} mails still unsent; the survivor says: {}",
+            nodes[1 - dead].as_ref().unwrap().log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    let received = sink.received();
+    let mut times: HashMap<&str, Vec<u16>> = HashMap::new();
+    for r in &received {
+        times.entry(r.message_id.as_str()).or_default().push(r.port);
+    }
+    for id in &expected {
+        assert!(
+            times.contains_key(id.as_str()),
+            "reply {id} never delivered"
+        );
+    }
+    for (id, ports) in &times {
+        if *id == first.message_id {
+            assert_eq!(
+                ports,
+                &vec![first.port, survivor],
+                "the mail the dead node was sending is sent again, once, by the survivor"
+            );
+        } else {
+            assert_eq!(ports.len(), 1, "{id} delivered {} times", ports.len());
+        }
+    }
+    assert!(
+        expected.contains(&first.message_id),
+        "the held mail is a reply"
+    );
+    assert_eq!(
+        received.len(),
+        times.len() + 1,
+        "one raw duplicate: the mail in flight at the kill"
+    );
+    let by_survivor = received.iter().filter(|r| r.port == survivor).count();
+    eprintln!(
+        "{} replies through two nodes, {} mails received ({} of them by the survivor), {} distinct Message-IDs",
+        expected.len(),
+        received.len(),
+        by_survivor,
+        times.len()
+    );
+    store.close().await;
 }
