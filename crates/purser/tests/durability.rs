@@ -162,7 +162,7 @@ async fn two_nodes_deliver_every_reply_once_by_message_id() {
              timeout_secs = 5\nlease_secs = 2\n"
         )
     };
-    let mut nodes = vec![
+    let mut nodes = [
         Some(Node::start(&db, Some(&settings(sink.ports[0]))).await),
         Some(Node::start(&db, Some(&settings(sink.ports[1]))).await),
     ];

@@ -28,10 +28,13 @@ impl Database {
             // the test's schema
             Some(schema) => {
                 let sep = if url.contains('?') { '&' } else { '?' };
+                let dir = temp_dir(name);
                 Database {
                     url: Some(format!("{url}{sep}options=-c%20search_path%3D{schema}")),
-                    dir: temp_dir(name),
-                    _guard: guard,
+                    dir: dir.clone(),
+                    // the settings directory goes with the test (the schema stays, as
+                    // every PostgreSQL test's does)
+                    _guard: TempGuard(Some(dir)),
                 }
             }
             None => Database {
@@ -139,6 +142,8 @@ pub struct Node {
     child: Child,
     port: u16,
     pub log: PathBuf,
+    /// A data directory of the node's own, removed with it.
+    own_data: Option<PathBuf>,
 }
 
 impl Node {
@@ -146,10 +151,11 @@ impl Node {
     /// once it answers `/healthz`.
     pub async fn start(db: &Database, settings: Option<&str>) -> Node {
         // on PostgreSQL each node has a data directory (settings) of its own
-        let data = match (&db.url, settings) {
-            (Some(_), Some(_)) => temp_dir("node"),
-            _ => db.dir.clone(),
+        let own_data = match (&db.url, settings) {
+            (Some(_), Some(_)) => Some(temp_dir("node")),
+            _ => None,
         };
+        let data = own_data.clone().unwrap_or_else(|| db.dir.clone());
         if let Some(s) = settings {
             std::fs::write(data.join("purser.toml"), s).unwrap();
         }
@@ -162,7 +168,12 @@ impl Node {
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("purser serve starts");
-        let mut node = Node { child, port, log };
+        let mut node = Node {
+            child,
+            port,
+            log,
+            own_data,
+        };
         node.wait_ready().await;
         node
     }
@@ -208,6 +219,9 @@ impl Drop for Node {
         if self.child.try_wait().ok().flatten().is_none() {
             let _ = self.child.kill();
             let _ = self.child.wait();
+        }
+        if let Some(d) = &self.own_data {
+            let _ = std::fs::remove_dir_all(d);
         }
     }
 }
