@@ -9,13 +9,16 @@
 //!
 //! Each job goes through three steps, each its own commit:
 //!
-//! 1. **Claim** (one transaction): the job's lease is taken (`available_at` moved
-//!    [`LEASE`] ahead, the attempt counted, the row marked interrupted until the attempt
-//!    reports), the reply's delivery set to `sending`, and the Message-ID we are about to
-//!    use remembered in `mail_ids`, so an answer to it threads even if it is read before
-//!    step 3.
-//! 2. **Send**: SMTP, with the Message-ID `<outbox-{job id}@{domain}>` — the same on every
-//!    attempt of the job.
+//! 1. **Claim** (one transaction): the job's lease is taken (`available_at` moved the
+//!    lease — [`SmtpSettings::lease_secs`] — ahead, the attempt counted, the row marked
+//!    interrupted until the attempt reports), the reply's delivery set to `sending`, and
+//!    the Message-ID we are about to use remembered in `mail_ids`, so an answer to it
+//!    threads even if it is read before step 3.
+//! 2. **Send**: the lease is renewed from now ([`outbox::renew`]), so it covers this one
+//!    send and not the wait behind the batch's earlier mails over a slow server; a job
+//!    whose lease ran out meanwhile and that another node took is left to that node. Then
+//!    SMTP, with the Message-ID `<outbox-{job id}@{domain}>` — the same on every attempt
+//!    of the job, whichever node makes it.
 //! 3. **Record** (one transaction): `sent` and done; or `retrying` with back-off; or
 //!    `failed` and closed.
 //!
@@ -28,6 +31,11 @@
 //! over at-most-once (closing interrupted jobs unsent) because a lost reply to a customer
 //! is worse than a doubled one. A job that kills the worker every time still ends:
 //! interrupted attempts count, and after [`MAX_ATTEMPTS`] it is given up.
+//!
+//! With several nodes on one database, a node that dies leaves the jobs it had claimed
+//! to the others once their lease runs out; of those, only the one it was sending can have
+//! reached the SMTP server, so a kill doubles at most one mail per node, under its own
+//! Message-ID (`crates/purser/tests/durability.rs` proves it).
 
 use crate::cases::event;
 use crate::{AppError, Result};
@@ -50,8 +58,6 @@ const NOTICE: &str = "notice_email";
 /// Attempts before a job is given up: with the back-off (30 s doubling, at most an hour)
 /// the last comes about five hours after the first.
 pub const MAX_ATTEMPTS: i64 = 12;
-/// How long a claimed job is hidden from other workers; longer than any one send.
-pub const LEASE: i64 = 10 * 60 * 1_000_000;
 /// Jobs claimed at once.
 const BATCH: u64 = 20;
 /// How often [`run`] looks for due jobs.
@@ -240,10 +246,15 @@ async fn outgoing(
     Ok(o)
 }
 
+/// How long a claimed job is hidden from other workers, in microseconds.
+fn lease(smtp: &SmtpSettings) -> i64 {
+    (smtp.lease_secs.max(1) as i64).saturating_mul(1_000_000)
+}
+
 /// Claims the due jobs and marks them in flight (see the module's crash notes).
 async fn claim(store: &Store, smtp: &SmtpSettings, now: i64) -> Result<Vec<Job>> {
     let mut tx = store.begin().await?;
-    let jobs = outbox::claim_due(&mut tx, &TOPICS, now, LEASE, BATCH).await?;
+    let jobs = outbox::claim_due(&mut tx, &TOPICS, now, lease(smtp), BATCH).await?;
     for job in &jobs {
         case_messages::set_delivery(&mut tx, job.id, "sending").await?;
         if let Some(case_id) = uuid_at(&job.payload, "case_id") {
@@ -305,12 +316,20 @@ async fn give_up(store: &Store, job: &Job, why: &str, now: i64) -> Result<()> {
 /// retried after [`outbox::backoff`] until [`MAX_ATTEMPTS`].
 pub async fn deliver_due(store: &Store, smtp: &SmtpSettings, now: i64) -> Result<DeliveryReport> {
     let mailer = Mailer::new(smtp).map_err(|e| AppError::Internal(e.to_string()))?;
+    let started = now_micros();
     let jobs = claim(store, smtp, now).await?;
     let mut report = DeliveryReport {
         claimed: jobs.len(),
         ..Default::default()
     };
-    for job in jobs {
+    for mut job in jobs {
+        // `now` is the round's clock (tests pass their own); the renewal adds the time
+        // the batch has taken so far
+        let at = now.saturating_add(now_micros().saturating_sub(started));
+        if !outbox::renew(&mut store.clone(), &mut job, at, lease(smtp)).await? {
+            tracing::warn!(job = %job.id, "the lease ran out before sending and another worker took the job");
+            continue;
+        }
         if job.was_interrupted() {
             tracing::warn!(job = %job.id, attempt = job.attempts,
                 "the previous attempt died before recording its outcome; sending again with the same Message-ID");

@@ -33,6 +33,10 @@ pub struct SmtpSettings {
     pub timeout_secs: u64,
     /// A PEM file of further roots to trust (a company CA); the public roots always are.
     pub ca_file: Option<PathBuf>,
+    /// Seconds a node's claim on one mail hides it from the other nodes sharing the
+    /// database. Longer than one whole send (a few commands of `timeout_secs` each); a node
+    /// that dies leaves the mail it had claimed waiting this long for another.
+    pub lease_secs: u64,
 }
 
 impl Default for SmtpSettings {
@@ -47,6 +51,7 @@ impl Default for SmtpSettings {
             message_id_domain: String::new(),
             timeout_secs: 60,
             ca_file: None,
+            lease_secs: 600,
         }
     }
 }
@@ -64,6 +69,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("message_id_domain", &self.message_id_domain)
             .field("timeout_secs", &self.timeout_secs)
             .field("ca_file", &self.ca_file)
+            .field("lease_secs", &self.lease_secs)
             .finish()
     }
 }

@@ -189,6 +189,26 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
+/// Takes a claimed job's lease anew from `now`, right before its side effect, so the lease
+/// covers that one attempt and not the wait behind the rest of a batch. False when the
+/// job is no longer this claim's: done, or its lease ran out and another worker claimed
+/// it — then this worker must leave it alone, or the effect happens twice.
+pub async fn renew(db: &mut impl Db, job: &mut Job, now: i64, lease: i64) -> Result<bool> {
+    let q = Query::update()
+        .table("outbox")
+        .value("available_at", Expr::val(now + lease))
+        .and_where(Expr::col("id").eq(job.id))
+        .and_where(Expr::col("done_at").is_null())
+        .and_where(Expr::col("attempts").eq(job.attempts))
+        .and_where(Expr::col("available_at").eq(job.available_at))
+        .take();
+    if db.execute(&q).await? != 1 {
+        return Ok(false);
+    }
+    job.available_at = now + lease;
+    Ok(true)
+}
+
 /// The job's effect happened: it is never claimed again. False when it was already done.
 pub async fn complete(db: &mut impl Db, id: Uuid, now: i64) -> Result<bool> {
     let q = Query::update()
@@ -311,6 +331,49 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(pending(&mut db, Some("case_reply"), 10).await.unwrap(), []);
+    }
+
+    #[tokio::test]
+    async fn a_claim_whose_lease_ran_out_and_was_taken_cannot_be_renewed() {
+        let (store, _g) = fresh_store().await.unwrap();
+        let mut db = store.clone();
+        enqueue(&mut db, "case_reply", &serde_json::json!({}))
+            .await
+            .unwrap();
+        let (now, lease) = (now_micros() + 1, 10_000_000);
+        let mut slow = claim_due(&mut db, &["case_reply"], now, lease, 1)
+            .await
+            .unwrap()
+            .remove(0);
+        // renewed while still its own: the lease now runs from the renewal
+        assert!(renew(&mut db, &mut slow, now + 5, lease).await.unwrap());
+        assert_eq!(
+            get(&mut db, slow.id).await.unwrap().available_at,
+            now + 5 + lease
+        );
+        assert!(
+            claim_due(&mut db, &["case_reply"], now + lease, lease, 1)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the renewed lease still hides it"
+        );
+        // the slow worker's lease runs out; another worker takes the job
+        let later = now + 5 + lease;
+        let mut other = claim_due(&mut db, &["case_reply"], later, lease, 1)
+            .await
+            .unwrap()
+            .remove(0);
+        assert!(
+            !renew(&mut db, &mut slow, later + 1, lease).await.unwrap(),
+            "no longer the slow worker's"
+        );
+        assert!(renew(&mut db, &mut other, later + 1, lease).await.unwrap());
+        assert!(complete(&mut db, other.id, later + 2).await.unwrap());
+        assert!(
+            !renew(&mut db, &mut other, later + 3, lease).await.unwrap(),
+            "done"
+        );
     }
 
     #[tokio::test]
