@@ -220,8 +220,17 @@ pub async fn http(
     seconds: u64,
     pid: Option<u32>,
     think_ms: u64,
+    only: Option<String>,
 ) -> anyhow::Result<()> {
     crate::bench::ensure_loopback(&url)?;
+    let only = only
+        .map(|name| {
+            KINDS
+                .iter()
+                .position(|k| k.0 == name)
+                .with_context(|| format!("no request kind {name}"))
+        })
+        .transpose()?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(clients + 2)
@@ -297,6 +306,9 @@ pub async fn http(
                 while roll >= KINDS[kind].1 {
                     roll -= KINDS[kind].1;
                     kind += 1;
+                }
+                if let Some(k) = only {
+                    kind = k;
                 }
                 if kind == 4 && !html_page {
                     kind = 3;

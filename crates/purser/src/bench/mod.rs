@@ -65,6 +65,10 @@ pub enum BenchWhat {
         /// Mean pause of each client between its requests (drawn at random around it).
         #[arg(long, default_value_t = 0)]
         think_ms: u64,
+        /// Only this kind of request instead of the agents' mix: `create` measures the write
+        /// path (`POST /api/v1/cases` with a first message) alone.
+        #[arg(long, value_parser = ["inbox_mine", "inbox_team", "at_risk", "page_api", "page_html", "create"])]
+        only: Option<String>,
     },
     /// Loads cases and their conversations straight into a demo database, for `bench cases`.
     SeedCases {
@@ -356,9 +360,10 @@ pub async fn run(what: BenchWhat, cfg: &crate::config::Config) -> anyhow::Result
             seconds,
             pid,
             think_ms,
+            only,
         } => {
             return crate::bench::cases::http(
-                url, agents, password, clients, seconds, pid, think_ms,
+                url, agents, password, clients, seconds, pid, think_ms, only,
             )
             .await;
         }
