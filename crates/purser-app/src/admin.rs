@@ -7,7 +7,7 @@ use crate::{AppError, Ctx, Result};
 use purser_domain::customers::Language;
 use purser_domain::ids::EmailAddress;
 use purser_domain::roles::{Department, Role};
-use purser_domain::validation::Problems;
+use purser_domain::validation::{Problems, TAKEN};
 use purser_store::users::{self, ApiToken, DepartmentRow, User, UserChange};
 use purser_store::{Db, Store, customers};
 use serde::Deserialize;
@@ -107,9 +107,7 @@ pub async fn add_user(store: &Store, ctx: &Ctx, input: NewUserInput) -> Result<U
     )
     .await
     .map_err(|e| match e {
-        purser_store::StoreError::Conflict(_) => {
-            AppError::field("email", "is already used by another user")
-        }
+        purser_store::StoreError::Conflict(_) => AppError::field("email", &format!("{TAKEN} user")),
         other => other.into(),
     })?;
     record(
@@ -246,7 +244,7 @@ pub async fn add_department(store: &Store, ctx: &Ctx, d: DepartmentInput) -> Res
     let mut tx = store.begin().await?;
     let row = users::insert_department(&mut tx, d.name.trim(), d.kind, d.email.trim())
         .await
-        .map_err(|_| AppError::field("name", "is already used by another department"))?;
+        .map_err(|_| AppError::field("name", &format!("{TAKEN} department")))?;
     record(
         &mut tx,
         ctx,

@@ -77,7 +77,10 @@ mod tests {
     fn every_string_of_a_json_body_is_made_lf() {
         let mut v = json!({"body": "a\r\nb", "refs": [{"value": "x\ry"}], "n": 1, "ok": true});
         json_as_typed(&mut v);
-        assert_eq!(v, json!({"body": "a\nb", "refs": [{"value": "x\ny"}], "n": 1, "ok": true}));
+        assert_eq!(
+            v,
+            json!({"body": "a\nb", "refs": [{"value": "x\ny"}], "n": 1, "ok": true})
+        );
     }
 
     #[test]
@@ -89,7 +92,10 @@ mod tests {
             pairs,
             [
                 ("csrf".to_string(), "t1".to_string()),
-                ("body".to_string(), "Dear Wei,\n\nThe box 貨櫃\narrived.".to_string())
+                (
+                    "body".to_string(),
+                    "Dear Wei,\n\nThe box 貨櫃\narrived.".to_string()
+                )
             ]
         );
         assert_eq!(form_as_typed(b"csrf=t1&body=one+line"), None);

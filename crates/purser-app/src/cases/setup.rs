@@ -552,6 +552,8 @@ pub async fn create_template(
     let mut p = Problems::new();
     p.text("name", &input.name, true, 80);
     p.text("body", &input.body, true, 20_000);
+    // optional, but when given no control characters (the document's pattern says so)
+    p.text("subject", &input.subject, false, 20_000);
     p.check("subject", templates::check(&input.subject));
     p.check("body", templates::check(&input.body));
     p.into_result()?;

@@ -155,9 +155,6 @@ async fn forms_typed_in_a_browser_keep_their_lines() {
         "Called Wei.\nETA confirmed.",
         "Dear Wei,\n\nThe box is on board.",
     ] {
-        assert!(
-            all.iter().any(|b| b == expected),
-            "{expected:?} in {all:?}"
-        );
+        assert!(all.iter().any(|b| b == expected), "{expected:?} in {all:?}");
     }
 }
