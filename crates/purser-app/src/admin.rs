@@ -25,6 +25,7 @@ fn require_admin(ctx: &Ctx) -> Result<()> {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserInput {
+    #[schema(format = Email)]
     pub email: String,
     pub name: String,
     pub role: Role,
