@@ -226,7 +226,12 @@ pub async fn list_agents(store: &Store, ctx: &Ctx) -> Result<Vec<User>> {
 pub struct DepartmentInput {
     pub name: String,
     pub kind: Department,
+    /// Empty, or an address as `EmailAddress::parse` takes it (ASCII shown; letters of any
+    /// script and the rarer atext marks `{|}` are accepted too).
     #[serde(default)]
+    #[schema(
+        pattern = r#"^$|^[A-Za-z0-9!#$%&'*+/=?^_~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"#
+    )]
     pub email: String,
 }
 

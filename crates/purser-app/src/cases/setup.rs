@@ -26,6 +26,10 @@ fn check_team(t: &TeamInput) -> Result<()> {
     if let Some(e) = &t.email {
         p.check("email", purser_domain::ids::EmailAddress::parse(e));
     }
+    // a region is free text, but no control characters (the document's pattern)
+    for (i, r) in t.regions.iter().enumerate() {
+        p.text(&format!("regions/{i}"), r, false, usize::MAX);
+    }
     for (i, l) in t.lanes.iter().enumerate() {
         p.text(&format!("lanes/{i}"), l, true, 20);
     }

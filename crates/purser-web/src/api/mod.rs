@@ -13,6 +13,7 @@ pub mod mail;
 pub mod privacy;
 mod responses;
 pub mod tnt;
+mod tnt_bodies;
 pub mod tracking;
 
 use crate::problem::{ApiError, ApiResult};
@@ -164,6 +165,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let mut doc = responses::complete(doc);
     input_schemas::complete(&mut doc);
+    tnt_bodies::complete(&mut doc);
     (router, doc)
 }
 
