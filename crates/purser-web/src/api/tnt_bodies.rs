@@ -1,20 +1,40 @@
-//! The DCSA TNT 2.2 subscription request bodies, documented as the published spec states
-//! them (its `$ref`s inlined) plus the server's own rules on top: a callback URL is http(s)
-//! and a secret is Base64 of at least 16 bytes (24 characters). The server checks each body
-//! against the same spec schema (`purser_dcsa::spec::validate_tnt`).
+//! The DCSA request bodies' shape and the fields the server requires: TNT 2.2 subscriptions
+//! (an http(s) callback URL, a Base64 secret of at least 16 bytes, 24 characters) and TNT
+//! 2.2 events or CS 1.0.3 schedules (an array, or one object). The server checks each body
+//! against the published spec (`purser_dcsa::spec`).
 
 use serde_json::{Value, json};
 use utoipa::openapi::{OpenApi, RefOr};
 
 pub fn complete(doc: &mut OpenApi) {
-    let with_secret = body("subscriptionBodyWithSecret");
-    let without = body("subscriptionBody");
+    // The spec's own subscription schemas (allOf over filter parts) do not survive the
+    // document's schema model, so the bodies name the fields the server requires and
+    // checks; the optional TNT filter fields are described in the spec the server validates
+    // against (`purser_dcsa::spec::validate_tnt`, "subscriptionBody").
+    let callback = json!({ "type": "string", "format": "uri", "pattern": "^https?://" });
+    let with_secret = json!({
+        "type": "object",
+        "required": ["callbackUrl", "secret"],
+        "properties": { "callbackUrl": callback, "secret": secret_rule() },
+    });
+    let without = json!({
+        "type": "object",
+        "required": ["callbackUrl"],
+        "properties": { "callbackUrl": callback },
+    });
     let secret = json!({
         "type": "object",
         "required": ["secret"],
         "properties": { "secret": secret_rule() },
     });
+    // an array of events or schedules, or a single one as an object
+    let many = json!({ "anyOf": [
+        { "type": "array", "items": { "type": "object" } },
+        { "type": "object" },
+    ]});
     let ops = [
+        ("/api/v1/tracking/events", "post", many.clone()),
+        ("/api/v1/tracking/schedules", "post", many),
         ("/dcsa/tnt/v2/event-subscriptions", "post", with_secret),
         (
             "/dcsa/tnt/v2/event-subscriptions/{subscriptionID}",
@@ -47,53 +67,4 @@ pub fn complete(doc: &mut OpenApi) {
 
 fn secret_rule() -> Value {
     json!({ "type": "string", "format": "byte", "minLength": 24 })
-}
-
-/// A spec schema with its references inlined and the server's rules on its fields.
-fn body(name: &str) -> Value {
-    let spec = purser_dcsa::spec::tnt_document();
-    let mut v = spec["components"]["schemas"][name].clone();
-    inline(&mut v, spec, 0);
-    tighten(&mut v);
-    v
-}
-
-fn inline(v: &mut Value, spec: &Value, depth: usize) {
-    if depth > 16 {
-        return;
-    }
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get("$ref")
-                && let Some(name) = r.strip_prefix("#/components/schemas/")
-            {
-                let mut target = spec["components"]["schemas"][name].clone();
-                inline(&mut target, spec, depth + 1);
-                *v = target;
-                return;
-            }
-            m.values_mut().for_each(|x| inline(x, spec, depth + 1));
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| inline(x, spec, depth + 1)),
-        _ => {}
-    }
-}
-
-/// `callbackUrl` and `secret` wherever they are declared.
-fn tighten(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::Object(props)) = m.get_mut("properties") {
-                if let Some(u) = props.get_mut("callbackUrl") {
-                    *u = json!({ "type": "string", "format": "uri", "pattern": "^https?://" });
-                }
-                if let Some(s) = props.get_mut("secret") {
-                    *s = secret_rule();
-                }
-            }
-            m.values_mut().for_each(tighten);
-        }
-        Value::Array(a) => a.iter_mut().for_each(tighten),
-        _ => {}
-    }
 }
