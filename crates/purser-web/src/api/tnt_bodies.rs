@@ -12,15 +12,24 @@ pub fn complete(doc: &mut OpenApi) {
     // checks; the optional TNT filter fields are described in the spec the server validates
     // against (`purser_dcsa::spec::validate_tnt`, "subscriptionBody").
     let callback = json!({ "type": "string", "format": "uri", "pattern": "^https?://" });
+    // unknown fields are refused; the spec's optional filters (eventType,
+    // shipmentEventTypeCode, carrierBookingReference, … as the events' query names them)
+    // are accepted too but not listed here, so a generated body leaves them out
+    let filters =
+        "Also the TNT 2.2 subscription filters, each checked as the events query checks it.";
     let with_secret = json!({
         "type": "object",
+        "description": filters,
         "required": ["callbackUrl", "secret"],
         "properties": { "callbackUrl": callback, "secret": secret_rule() },
+        "additionalProperties": false,
     });
     let without = json!({
         "type": "object",
+        "description": filters,
         "required": ["callbackUrl"],
         "properties": { "callbackUrl": callback },
+        "additionalProperties": false,
     });
     let secret = json!({
         "type": "object",
