@@ -7,7 +7,7 @@ use crate::{AppError, Ctx, Result};
 use purser_domain::customers::Language;
 use purser_domain::ids::EmailAddress;
 use purser_domain::roles::{Department, Role};
-use purser_domain::validation::Problems;
+use purser_domain::validation::{Problems, TAKEN};
 use purser_store::users::{self, ApiToken, DepartmentRow, User, UserChange};
 use purser_store::{Db, Store, customers};
 use serde::Deserialize;
@@ -25,6 +25,7 @@ fn require_admin(ctx: &Ctx) -> Result<()> {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserInput {
+    #[schema(format = Email)]
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -107,9 +108,7 @@ pub async fn add_user(store: &Store, ctx: &Ctx, input: NewUserInput) -> Result<U
     )
     .await
     .map_err(|e| match e {
-        purser_store::StoreError::Conflict(_) => {
-            AppError::field("email", "is already used by another user")
-        }
+        purser_store::StoreError::Conflict(_) => AppError::field("email", &format!("{TAKEN} user")),
         other => other.into(),
     })?;
     Audit::that(ctx)
@@ -220,7 +219,12 @@ pub async fn list_agents(store: &Store, ctx: &Ctx) -> Result<Vec<User>> {
 pub struct DepartmentInput {
     pub name: String,
     pub kind: Department,
+    /// Empty, or an address as `EmailAddress::parse` takes it (ASCII shown; letters of any
+    /// script and the rarer atext marks `{|}` are accepted too).
     #[serde(default)]
+    #[schema(
+        pattern = r#"^$|^[A-Za-z0-9!#$%&'*+/=?^_~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"#
+    )]
     pub email: String,
 }
 
@@ -239,7 +243,7 @@ pub async fn add_department(store: &Store, ctx: &Ctx, d: DepartmentInput) -> Res
     let mut tx = store.begin().await?;
     let row = users::insert_department(&mut tx, d.name.trim(), d.kind, d.email.trim())
         .await
-        .map_err(|_| AppError::field("name", "is already used by another department"))?;
+        .map_err(|_| AppError::field("name", &format!("{TAKEN} department")))?;
     Audit::that(ctx)
         .did("create")
         .on("department", row.id)

@@ -8,7 +8,7 @@ use crate::book::{serde_field, visible_customer};
 use crate::{AppError, Ctx, Result, patch};
 use purser_domain::book::{ActivityInput, ContactInput, ContractInput};
 use purser_domain::roles::Actor;
-use purser_domain::validation::Problems;
+use purser_domain::validation::{Problems, TAKEN};
 use purser_store::activities::{self, Activity};
 use purser_store::contacts::{self, Contact};
 use purser_store::contracts::{self, Contract};
@@ -215,9 +215,7 @@ pub struct Contracts;
 /// A duplicate contract reference is the user's input error, not a server conflict.
 fn reference_taken(e: StoreError) -> AppError {
     match e {
-        StoreError::Conflict(_) => {
-            AppError::field("reference", "is already used by another contract")
-        }
+        StoreError::Conflict(_) => AppError::field("reference", &format!("{TAKEN} contract")),
         other => other.into(),
     }
 }

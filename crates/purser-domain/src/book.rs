@@ -47,6 +47,7 @@ pub struct CustomerInput {
     pub tax_id: Option<String>,
     /// UN/LOCODE of the main office, e.g. TWKHH.
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
     pub main_office: Option<String>,
     #[serde(default = "default_tier")]
     pub tier: Tier,
@@ -263,6 +264,7 @@ pub struct FreeTime {
 #[serde(deny_unknown_fields)]
 pub struct AuthorityLimits {
     /// ISO 4217 currency code.
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: String,
     /// Decimal string, e.g. "500.00".
     #[schema(value_type = String)]

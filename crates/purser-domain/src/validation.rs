@@ -14,9 +14,19 @@ pub struct FieldError {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Problems(pub Vec<FieldError>);
 
+/// The message of a field whose value another record already holds (a unique name or
+/// reference). The API answers such a clash 409 Conflict, not 422: the value is valid, the
+/// store's state refuses it (`Problems::is_clash`).
+pub const TAKEN: &str = "is already used by another";
+
 impl Problems {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Every problem is a uniqueness clash (`TAKEN`): the input is valid but taken.
+    pub fn is_clash(&self) -> bool {
+        !self.0.is_empty() && self.0.iter().all(|e| e.message.starts_with(TAKEN))
     }
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {

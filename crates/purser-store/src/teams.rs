@@ -41,6 +41,7 @@ pub struct Team {
 pub struct TeamInput {
     pub name: String,
     #[serde(default)]
+    #[schema(format = Email)]
     pub email: Option<String>,
     #[serde(default)]
     pub lanes: Vec<String>,

@@ -81,6 +81,13 @@ impl ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
+            // a unique name or reference another record holds: valid input, taken (RFC 9110 409)
+            AppError::Invalid(p) if p.is_clash() => Self {
+                status: StatusCode::CONFLICT,
+                title: "Conflict",
+                detail: Some(p.to_string()),
+                errors: p.0,
+            },
             AppError::Invalid(p) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 title: "Invalid request",

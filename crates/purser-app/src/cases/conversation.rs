@@ -793,7 +793,8 @@ pub async fn render_template(
     let (vars, language) = template_vars(&mut db, ctx, &case).await?;
     let t = reply_templates::by_name(&mut db, name, language)
         .await
-        .map_err(|_| AppError::field("name", "no such template"))?;
+        // the path names a template that is not there: 404, like any other missing object
+        .map_err(|_| AppError::NotFound)?;
     let body = templates::fill(&t.body, &vars).map_err(|e| AppError::field("body", &e))?;
     let blanks = templates::blanks(&body)
         .iter()

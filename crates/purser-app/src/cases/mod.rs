@@ -34,6 +34,9 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct RefInput {
     pub kind: RefKind,
+    /// Letters, digits, '-', '/', '.' and inner spaces, at most 40; a container number's
+    /// check digit must hold too (ISO 6346).
+    #[schema(pattern = "^\\s*[A-Za-z0-9./-]([A-Za-z0-9./ -]{0,38}[A-Za-z0-9./-])?\\s*$")]
     pub value: String,
 }
 
@@ -59,6 +62,7 @@ pub struct CaseInput {
     pub tags: Vec<String>,
     /// Trade lane such as `TW-US`, used by routing.
     #[serde(default)]
+    #[schema(max_length = 20)]
     pub lane: Option<String>,
     #[serde(default)]
     pub refs: Vec<RefInput>,
@@ -461,6 +465,7 @@ pub struct CaseChange {
     pub case_type: Option<CaseType>,
     pub priority: Option<Priority>,
     pub tags: Option<Vec<String>>,
+    #[schema(max_length = 20)]
     pub lane: Option<String>,
     #[serde(default)]
     pub add_refs: Vec<RefInput>,

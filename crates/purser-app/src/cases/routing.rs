@@ -368,6 +368,7 @@ async fn assign_in(
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkAssignInput {
+    #[schema(min_items = 1, max_items = 500)]
     pub case_ids: Vec<Uuid>,
     #[serde(flatten)]
     pub assign: AssignInput,

@@ -29,6 +29,10 @@ fn check_team(t: &TeamInput) -> Result<()> {
     if let Some(z) = t.time_zone.as_deref().filter(|z| !z.trim().is_empty()) {
         purser_domain::customers::check_time_zone(&mut p, "time_zone", z.trim());
     }
+    // a region is free text, but no control characters (the document's pattern)
+    for (i, r) in t.regions.iter().enumerate() {
+        p.text(&format!("regions/{i}"), r, false, usize::MAX);
+    }
     for (i, l) in t.lanes.iter().enumerate() {
         p.text(&format!("lanes/{i}"), l, true, 20);
     }
@@ -126,10 +130,10 @@ pub async fn set_member(
     require(is_supervisor(ctx))?;
     let mut tx = store.begin().await?;
     teams::get(&mut tx, team_id).await?;
-    let u = users::get(&mut tx, user_id)
-        .await
-        .map_err(|_| AppError::field("user_id", "no such user"))?;
-    if !u.role.as_str().eq("agent") && !u.role.as_str().eq("supervisor") {
+    // the path names the user: one that is not there is 404, like the team
+    let u = users::get(&mut tx, user_id).await?;
+    // joining asks the role; leaving does not (a user who cannot join is simply no member)
+    if member && !u.role.as_str().eq("agent") && !u.role.as_str().eq("supervisor") {
         return Err(AppError::field(
             "user_id",
             "only agents and supervisors join teams",
@@ -515,6 +519,8 @@ pub async fn create_template(
     let mut p = Problems::new();
     p.text("name", &input.name, true, 80);
     p.text("body", &input.body, true, 20_000);
+    // optional, but when given no control characters (the document's pattern says so)
+    p.text("subject", &input.subject, false, 20_000);
     p.check("subject", templates::check(&input.subject));
     p.check("body", templates::check(&input.body));
     p.into_result()?;

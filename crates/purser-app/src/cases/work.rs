@@ -500,6 +500,8 @@ pub struct GoodwillInput {
     pub kind: GoodwillKind,
     /// Decimal string, e.g. "150.00".
     pub amount: String,
+    /// ISO 4217 currency code.
+    #[schema(pattern = "^\\s*[A-Za-z]{3}\\s*$")]
     pub currency: String,
     pub reason: String,
 }

@@ -26,6 +26,8 @@ pub struct ShipmentInput {
     pub shipper_id: Option<Uuid>,
     pub consignee_id: Option<Uuid>,
     pub notify_id: Option<Uuid>,
+    /// UN/LOCODE.
+    #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
     pub place_of_receipt: Option<String>,
     /// UN/LOCODE.
     #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
@@ -33,6 +35,8 @@ pub struct ShipmentInput {
     /// UN/LOCODE.
     #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
     pub port_of_discharge: String,
+    /// UN/LOCODE.
+    #[schema(pattern = "^[A-Za-z]{2} ?[A-Za-z2-9]{3}$")]
     pub place_of_delivery: Option<String>,
     #[serde(default)]
     pub legs: Vec<Leg>,

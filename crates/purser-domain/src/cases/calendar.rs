@@ -23,6 +23,7 @@ pub struct CalendarSpec {
     /// IANA time zone, e.g. `Asia/Taipei`.
     pub time_zone: String,
     /// Seven entries, Monday first; each a list of `HH:MM-HH:MM` periods.
+    #[schema(min_items = 7, max_items = 7)]
     pub weekly: Vec<Vec<String>>,
     #[serde(default)]
     pub holidays: Vec<HolidaySpec>,

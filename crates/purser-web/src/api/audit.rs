@@ -15,9 +15,21 @@ pub struct AuditParams {
     pub object_type: String,
     pub object_id: Uuid,
     /// Id of the last entry of the previous page.
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub before: Option<Uuid>,
     /// 1 to 500, default 100.
     pub limit: Option<u64>,
+}
+
+/// An empty `before` is no filter, as the lists read an empty optional id (the document's
+/// pattern says so).
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
+    match Option::<String>::deserialize(d)?.as_deref() {
+        None | Some("") => Ok(None),
+        Some(s) => Uuid::parse_str(s)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 /// The audit history of one object, newest first.

@@ -87,7 +87,7 @@ pub async fn set_busy(
 }
 
 #[utoipa::path(put, path = "/api/v1/teams/{id}/members/{user_id}", tag = "desk", params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_member(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
@@ -98,7 +98,7 @@ pub async fn add_member(
 }
 
 #[utoipa::path(delete, path = "/api/v1/teams/{id}/members/{user_id}", tag = "desk", params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = Problem)))]
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn remove_member(
     State(s): State<AppState>,
     ApiCaller(c): ApiCaller,
@@ -275,7 +275,8 @@ pub async fn tasks(
     if c.ctx.actor.role == purser_domain::roles::Role::Customer {
         return Err(AppError::Forbidden.into());
     }
-    let dept = match p.department.as_deref() {
+    // an empty value is no filter, as in the other lists (the document's pattern says so)
+    let dept = match p.department.as_deref().filter(|d| !d.is_empty()) {
         Some(d) => Department::parse(d).ok_or_else(|| {
             AppError::field(
                 "department",

@@ -58,6 +58,11 @@ pub fn complete(doc: &mut OpenApi) {
         };
         flatten(&mut v, &all);
         tighten(&mut v);
+        // a team's lanes are each a required text of at most 20 characters (check_team)
+        if name == "TeamInput" {
+            v["properties"]["lanes"]["items"] =
+                json!({ "type": "string", "pattern": REQUIRED_TEXT, "maxLength": 20 });
+        }
         if let Ok(done) = serde_json::from_value(v) {
             *s = done;
         }

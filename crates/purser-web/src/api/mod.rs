@@ -15,6 +15,7 @@ pub mod presence;
 pub mod privacy;
 mod responses;
 pub mod tnt;
+mod tnt_bodies;
 pub mod tracking;
 
 use crate::problem::{ApiError, ApiResult};
@@ -170,6 +171,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let mut doc = responses::complete(doc);
     input_schemas::complete(&mut doc);
+    tnt_bodies::complete(&mut doc);
     (router, doc)
 }
 

@@ -164,7 +164,7 @@ fn cursor_decode(s: &str) -> Option<i64> {
         ("UNLocationCode" = Option<String>, Query), ("equipmentEventTypeCode" = Option<String>, Query),
         ("equipmentReference" = Option<String>, Query),
         ("eventCreatedDateTime" = Option<String>, Query, description = "also :gte, :gt, :lte, :lt, :eq"),
-        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query), ("sort" = Option<String>, Query)),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000), ("cursor" = Option<String>, Query), ("sort" = Option<String>, Query)),
     responses((status = 200, description = "Events (TNT 2.2 event array)"), (status = 400, description = "DCSA error")))]
 pub async fn events(
     State(s): State<AppState>,
@@ -277,8 +277,8 @@ fn json_body(body: &Bytes, m: &Method, uri: &Uri) -> DcsaResult<Value> {
 
 /// The caller's subscriptions.
 #[utoipa::path(get, path = "/dcsa/tnt/v2/event-subscriptions", tag = "dcsa-tnt",
-    params(("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query)),
-    responses((status = 200, description = "Subscriptions")))]
+    params(("limit" = Option<u32>, Query, minimum = 1, maximum = 1000), ("cursor" = Option<String>, Query)),
+    responses((status = 200, description = "Subscriptions"), (status = 400, description = "DCSA error")))]
 pub async fn list_subscriptions(
     State(s): State<AppState>,
     method: Method,
@@ -288,10 +288,23 @@ pub async fn list_subscriptions(
 ) -> DcsaResult<Response> {
     let c = caller(c, &method, &uri)?;
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let limit = get("limit")
-        .and_then(|l| l.parse::<u64>().ok())
-        .unwrap_or(100)
-        .clamp(1, 1000);
+    // as for events: a limit out of 1..=1000 is refused, not quietly clamped
+    let limit = match get("limit") {
+        None => 100,
+        Some(l) => l
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                DcsaError::new(
+                    StatusCode::BAD_REQUEST,
+                    &method,
+                    &uri,
+                    "invalidQuery",
+                    "limit must be 1 to 1000",
+                )
+            })?,
+    };
     let after = get("cursor").and_then(|v| {
         let raw = URL_SAFE_NO_PAD.decode(v).ok()?;
         Uuid::parse_str(std::str::from_utf8(&raw).ok()?).ok()

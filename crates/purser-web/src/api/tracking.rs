@@ -188,6 +188,8 @@ pub async fn list(
     Query(params): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Page<Shipment>>> {
     let get = |k: &str| params.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    // the filters are checked with a search too: a bad one is refused, not ignored
+    let f = parse_filter(&params)?;
     if let Some(q) = get("q") {
         let items = timelines::find(s.store(), &c.ctx, q).await?;
         return Ok(Json(Page {
@@ -195,7 +197,6 @@ pub async fn list(
             next_cursor: None,
         }));
     }
-    let f = parse_filter(&params)?;
     let items = ship::list(s.store(), &c.ctx, &f).await?;
     let next_cursor = (items.len() as u64 == f.limit)
         .then(|| items.last())

@@ -148,3 +148,25 @@ async fn an_sla_policy_naming_a_contract_that_does_not_exist_is_a_422_not_a_500(
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&p), ["contract_id"]);
 }
+
+#[tokio::test]
+async fn a_name_another_record_holds_is_a_409_problem_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let ada = app.user("ada@t.test", Role::Admin, None, None).await;
+    let body = json!({"name": "Claims desk", "kind": "operations", "email": ""});
+    let r = app.post("/api/v1/departments", &ada, &body).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (status, p) = problem_of(app.post("/api/v1/departments", &ada, &body).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{p}");
+    assert_eq!(problem_fields(&p), ["name"]);
+}
+
+#[tokio::test]
+async fn a_reply_template_subject_with_a_control_character_is_refused() {
+    let app = TestApp::spawn().await;
+    let sue = app.user("sue@t.test", Role::Supervisor, None, None).await;
+    let body = json!({"name": "Ack", "language": "en", "body": "Thanks", "subject": "\u{84}"});
+    let (status, p) = problem_of(app.post("/api/v1/reply-templates", &sue, &body).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem_fields(&p), ["subject"]);
+}

@@ -280,11 +280,8 @@ async fn a_contract_reference_is_unique_across_the_whole_book() {
                 &contract("SC-2026-0001"),
             )
             .await;
-        assert_eq!(
-            r.status(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "again under {c}"
-        );
+        // a clash with another record: 409 naming the field
+        assert_eq!(r.status(), StatusCode::CONFLICT, "again under {c}");
         assert_eq!(r.headers()["content-type"], "application/problem+json");
         assert_eq!(problem_fields(&json_of(r).await), ["reference"]);
     }
@@ -306,7 +303,7 @@ async fn a_contract_reference_is_unique_across_the_whole_book() {
             &json!({"reference": "SC-2026-0001"}),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(problem_fields(&json_of(r).await), ["reference"]);
     let now = json_of(app.get(&second, &amy).await).await;
     assert_eq!(
@@ -653,7 +650,8 @@ async fn every_change_to_a_contact_contract_or_activity_is_audited_with_before_a
             &json!({"reference": "SC-AUDIT", "valid_from": "2026-01-01", "valid_to": "2026-12-31"}),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the reference is taken: a clash with another record, 409
+    assert_eq!(r.status(), StatusCode::CONFLICT);
     let mut db = app.store.clone();
     let history = purser_store::audit::for_customer(&mut db, x, 100)
         .await
