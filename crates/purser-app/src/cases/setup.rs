@@ -39,10 +39,31 @@ fn check_team(t: &TeamInput) -> Result<()> {
     Ok(p.into_result()?)
 }
 
+/// The calendar and overflow team a team names must exist: a missing calendar would fail
+/// its foreign key (a 500), a missing overflow team would leave routing a dangling link.
+async fn check_team_links(tx: &mut purser_store::Tx, t: &TeamInput) -> Result<()> {
+    let missing = |e: purser_store::StoreError, field: &str, what: &str| match e {
+        purser_store::StoreError::NotFound => AppError::field(field, what),
+        other => other.into(),
+    };
+    if let Some(id) = t.calendar_id {
+        sla::calendar(tx, id)
+            .await
+            .map_err(|e| missing(e, "calendar_id", "names no calendar"))?;
+    }
+    if let Some(id) = t.overflow_team_id {
+        teams::get(tx, id)
+            .await
+            .map_err(|e| missing(e, "overflow_team_id", "names no team"))?;
+    }
+    Ok(())
+}
+
 pub async fn create_team(store: &Store, ctx: &Ctx, input: TeamInput) -> Result<Team> {
     require(is_supervisor(ctx))?;
     check_team(&input)?;
     let mut tx = store.begin().await?;
+    check_team_links(&mut tx, &input).await?;
     let t = teams::insert(&mut tx, &input).await?;
     Audit::that(ctx)
         .did("create")
@@ -65,6 +86,7 @@ pub async fn update_team(
     check_team(&input)?;
     let mut tx = store.begin().await?;
     let before = teams::get(&mut tx, id).await?;
+    check_team_links(&mut tx, &input).await?;
     let after = teams::update(&mut tx, id, if_match, &input).await?;
     Audit::that(ctx)
         .did("update")

@@ -60,8 +60,10 @@ pub async fn choices(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
-    /// An IANA zone such as `Asia/Taipei`; empty follows the team's zone (else UTC).
-    pub time_zone: String,
+    /// An IANA zone such as `Asia/Taipei`; empty, null or left out follows the team's zone
+    /// (else UTC).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// The caller's own time zone for times shown in the console.
@@ -73,6 +75,6 @@ pub async fn set_zone(
     JsonBody(input): JsonBody<ZoneInput>,
 ) -> ApiResult<Json<ZoneSetting>> {
     Ok(Json(
-        presence::set_my_zone(s.store(), &c.ctx, &input.time_zone).await?,
+        presence::set_my_zone(s.store(), &c.ctx, input.time_zone.as_deref().unwrap_or("")).await?,
     ))
 }

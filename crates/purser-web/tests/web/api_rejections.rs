@@ -170,3 +170,29 @@ async fn a_reply_template_subject_with_a_control_character_is_refused() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem_fields(&p), ["subject"]);
 }
+
+/// Found by schemathesis: a team naming a calendar that does not exist failed its foreign
+/// key and answered 500; a missing overflow team was kept as a dangling link. Both are now
+/// refused by field, and nothing is created.
+#[tokio::test]
+async fn a_team_naming_a_calendar_or_overflow_team_that_does_not_exist_is_a_422_by_field() {
+    let app = TestApp::spawn().await;
+    let sam = app.user("sam@t.test", Role::Supervisor, None, None).await;
+    let nobody = "01a250fe-0000-7000-8000-000000000000";
+    for (field, body) in [
+        (
+            "calendar_id",
+            json!({"name": "Reefer desk", "calendar_id": nobody}),
+        ),
+        (
+            "overflow_team_id",
+            json!({"name": "Reefer desk", "overflow_team_id": nobody}),
+        ),
+    ] {
+        let (status, p) = problem_of(app.post("/api/v1/teams", &sam, &body).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {p}");
+        assert_eq!(problem_fields(&p), [field]);
+    }
+    let teams: Value = app.get("/api/v1/teams", &sam).await.json().await.unwrap();
+    assert!(!teams.to_string().contains("Reefer desk"), "{teams}");
+}
