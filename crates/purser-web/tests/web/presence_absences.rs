@@ -27,20 +27,7 @@ async fn an_agent_going_away_is_said_and_listed_last_wherever_work_is_handed_on(
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let account = html(&w.app, "amy@line.test", "/account").await;
     assert!(account.contains("name=\"status\" value=\"away\" checked"));
-    let audit = expect(
-        w.app
-            .get(
-                &format!(
-                    "/api/v1/audit?object_type=agent_profile&object_id={}",
-                    w.amy.id
-                ),
-                &w.sup,
-            )
-            .await,
-        StatusCode::OK,
-        "audit",
-    )
-    .await;
+    let audit = audit_of(&w, "agent_profile", w.amy.id).await;
     assert_eq!(audit[0]["after"]["status"], "away", "{audit}");
 
     // the supervisor's reassignment, the case's assignment and wang's hand-over all say so
@@ -160,20 +147,7 @@ async fn a_supervisor_records_an_absence_and_the_agent_shows_absent_until_its_en
         .await
         .unwrap();
     assert_eq!(absences.len(), 1);
-    let audit = expect(
-        w.app
-            .get(
-                &format!(
-                    "/api/v1/audit?object_type=absence&object_id={}",
-                    absences[0].id
-                ),
-                &w.sup,
-            )
-            .await,
-        StatusCode::OK,
-        "audit",
-    )
-    .await;
+    let audit = audit_of(&w, "absence", absences[0].id).await;
     assert_eq!(audit[0]["action"], "create");
     let choices = expect(
         w.app.get("/api/v1/agents/choices", &w.amy).await,

@@ -210,17 +210,7 @@ async fn a_reply_carries_cc_and_bcc_and_the_customer_never_sees_the_bcc() {
     assert_eq!(job.payload["cc"], json!(["ops@formosa.test"]));
     assert_eq!(job.payload["bcc"], json!(["audit@line.test"]));
     // the audit records the reply with its copies
-    let audit = expect(
-        w.app
-            .get(
-                &format!("/api/v1/audit?object_type=case&object_id={}", w.case),
-                &w.sup,
-            )
-            .await,
-        StatusCode::OK,
-        "audit",
-    )
-    .await;
+    let audit = audit_of(&w, "case", w.case).await;
     assert!(audit.to_string().contains("audit@line.test"), "{audit}");
 
     // the customer reads the CC but not the BCC, in JSON and in the portal

@@ -71,20 +71,7 @@ async fn times_read_in_the_users_zone_else_the_teams_else_utc_with_the_zone_name
     assert!(page.contains(&shown(created, "Europe/Amsterdam")));
     let account = html(&w.app, "amy@line.test", "/account").await;
     assert!(account.contains("Times are shown in Europe/Amsterdam."));
-    let audit = expect(
-        w.app
-            .get(
-                &format!(
-                    "/api/v1/audit?object_type=user_time_zone&object_id={}",
-                    w.amy.id
-                ),
-                &w.sup,
-            )
-            .await,
-        StatusCode::OK,
-        "audit",
-    )
-    .await;
+    let audit = audit_of(&w, "user_time_zone", w.amy.id).await;
     assert_eq!(
         audit[0]["after"]["time_zone"], "Europe/Amsterdam",
         "{audit}"

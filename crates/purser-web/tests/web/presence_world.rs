@@ -26,6 +26,12 @@ pub async fn expect(r: reqwest::Response, status: StatusCode, what: &str) -> Val
     serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
+/// The audit entries of one object, as the supervisor reads them through the API.
+pub async fn audit_of(w: &World, object_type: &str, object_id: Uuid) -> Value {
+    let path = format!("/api/v1/audit?object_type={object_type}&object_id={object_id}");
+    expect(w.app.get(&path, &w.sup).await, StatusCode::OK, "audit").await
+}
+
 pub fn id(v: &Value) -> Uuid {
     v["id"].as_str().unwrap().parse().unwrap()
 }

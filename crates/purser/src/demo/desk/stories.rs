@@ -578,10 +578,6 @@ impl Vars {
         days_ago: u32,
     ) -> Vars {
         let (pol, pod) = lane.cloned().unwrap_or(("TWKHH".into(), "USLAX".into()));
-        let port = |code: &str| {
-            let (en, local) = port_name(code);
-            if zh { local } else { en }.to_string()
-        };
         let contact = match contact {
             Some(c) => account.contacts[c].name.clone(),
             None if zh => "客戶".into(),
@@ -619,25 +615,21 @@ impl Vars {
             rate: format!("USD {},{:03}", per_box / 1000, per_box % 1000),
             invoice: format!("INV-{pol_code}-{}", rng.digits("######")),
             charge: format!("{} {}", account.currency, charge * 10),
-            pol: port(&pol),
-            pod: port(&pod),
+            pol: port_word(&pol, zh),
+            pod: port_word(&pod, zh),
         }
     }
 
     /// Names a real shipment of the customer instead of the drawn references: its booking,
     /// B/L, first container, vessel, voyage, ports and arrival.
     fn name(&mut self, s: &Shipped, zh: bool) {
-        let port = |code: &str| {
-            let (en, local) = port_name(code);
-            if zh { local } else { en }.to_string()
-        };
         self.booking = s.booking.clone();
         self.bl = s.bl.clone();
         self.container = s.container.clone();
         self.vessel = s.vessel.clone();
         self.voyage = s.voyage.clone();
-        self.pol = port(&s.pol);
-        self.pod = port(&s.pod);
+        self.pol = port_word(&s.pol, zh);
+        self.pod = port_word(&s.pod, zh);
         self.eta = format_date(s.arrives, zh);
         let later = |days: i64| {
             s.arrives
@@ -695,6 +687,12 @@ fn format_date(d: Date, zh: bool) -> String {
     } else {
         d.strftime("%a %-d %b").to_string()
     }
+}
+
+/// A port as the story's language names it.
+fn port_word(code: &str, zh: bool) -> String {
+    let (en, local) = port_name(code);
+    if zh { local } else { en }.to_string()
 }
 
 fn port_name(code: &str) -> (&'static str, &'static str) {
