@@ -450,13 +450,12 @@ pub async fn open_counts(db: &mut impl Db, users: &[Uuid]) -> Result<Vec<(Uuid, 
     if users.is_empty() {
         return Ok(vec![]);
     }
+    // kept by the database's triggers (see schema_loads): one row per agent, not a count
     let q = Query::select()
-        .column("assignee_id")
-        .expr(Expr::col(Asterisk).count())
-        .from("cases")
-        .and_where(Expr::col("assignee_id").is_in(users.to_vec()))
-        .and_where(Expr::col("active").eq(true))
-        .group_by_col("assignee_id")
+        .columns(["user_id", "open_cases"])
+        .from("agent_loads")
+        .and_where(Expr::col("user_id").is_in(users.to_vec()))
+        .and_where(Expr::col("open_cases").gt(0))
         .take();
     db.fetch_all(&q).await
 }

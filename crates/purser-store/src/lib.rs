@@ -38,6 +38,7 @@ pub mod privacy;
 pub mod reply_templates;
 mod rows;
 mod schema;
+mod schema_loads;
 mod schema_presence;
 mod schema_tracking;
 pub mod shift_handovers;

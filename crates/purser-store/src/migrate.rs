@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "presence_and_local_time",
         crate::schema_presence::presence_and_local_time,
     ),
+    (12, "agent_loads", crate::schema_loads::agent_loads),
 ];
 
 impl Store {

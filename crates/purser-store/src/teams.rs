@@ -3,7 +3,6 @@
 use crate::db::Db;
 use crate::rows::{self, Values, json};
 use crate::{Result, new_id, now_micros};
-use purser_domain::cases::routing::MAX_CAPACITY;
 use purser_domain::cases::{AgentStatus, CaseType};
 use purser_domain::customers::{Language, Tier};
 use purser_domain::roles::Role;
@@ -371,7 +370,7 @@ pub struct MemberLoad {
     pub role: Role,
     pub active: bool,
     pub profile: AgentProfile,
-    /// Active cases assigned, counted up to [`MAX_CAPACITY`].
+    /// Active cases assigned.
     pub open_cases: i64,
     pub absent: bool,
 }
@@ -403,19 +402,6 @@ pub async fn member_loads(db: &mut impl Db, team_ids: &[Uuid], at: i64) -> Resul
     if team_ids.is_empty() {
         return Ok(vec![]);
     }
-    // counted up to the most any capacity allows (see MAX_CAPACITY): an agent holding
-    // thousands of open cases costs a few hundred index entries, not thousands
-    let open_rows = Query::select()
-        .expr(Expr::val(1))
-        .from_as("cases", "c")
-        .and_where(Expr::col(("c", "assignee_id")).equals(("m", "user_id")))
-        .and_where(Expr::col(("c", "active")).eq(true))
-        .limit(u64::from(MAX_CAPACITY))
-        .take();
-    let open = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from_subquery(open_rows, "o")
-        .take();
     let absent = Query::select()
         .expr(Expr::val(1))
         .from_as("absences", "a")
@@ -436,7 +422,8 @@ pub async fn member_loads(db: &mut impl Db, team_ids: &[Uuid], at: i64) -> Resul
         .column(("p", "case_types"))
         .column(("p", "last_assigned_at"))
         .expr_as(Expr::col(("p", "updated_at")), "profile_updated_at")
-        .expr_as(Expr::from(open), "open_cases")
+        // kept by the database's triggers (see schema_loads): one row, not a count
+        .expr_as(Expr::col(("l", "open_cases")).if_null(0i64), "open_cases")
         .expr_as(Expr::exists(absent), "absent")
         .from_as("team_members", "m")
         .join_as(
@@ -450,6 +437,12 @@ pub async fn member_loads(db: &mut impl Db, team_ids: &[Uuid], at: i64) -> Resul
             "agent_profiles",
             "p",
             Expr::col(("p", "user_id")).equals(("m", "user_id")),
+        )
+        .join_as(
+            sea_query::JoinType::LeftJoin,
+            "agent_loads",
+            "l",
+            Expr::col(("l", "user_id")).equals(("m", "user_id")),
         )
         .and_where(Expr::col(("m", "team_id")).is_in(team_ids.to_vec()))
         .order_by(("m", "user_id"), Order::Asc)

@@ -186,36 +186,56 @@ fn by_ref(kind: &'static str, value: &str) -> sea_query::SimpleExpr {
     )
 }
 
-/// Events the scope may see: those with a reference of a shipment of a visible customer.
+/// The numbers of the events the scope may see: those with a reference of a shipment of a
+/// visible customer. The customer's few shipments drive it (their references, then the
+/// events of each): tested per event instead, a customer with little traffic scanned
+/// every event ever stored to fill one page (6.9 s among 3 million events, 15 ms so).
+fn visible_seqs(scope: &CustomerScope) -> sea_query::SelectStatement {
+    Query::select()
+        .column(("r", "seq"))
+        .from("shipment_refs")
+        .join_as(
+            sea_query::JoinType::InnerJoin,
+            "tnt_event_refs",
+            "r",
+            Expr::col(("r", "kind"))
+                .equals(("shipment_refs", "kind"))
+                .and(Expr::col(("r", "value")).equals(("shipment_refs", "value"))),
+        )
+        // a container number alone does not make another booking's event visible
+        .cond_where(
+            Cond::any().add(Expr::col(("r", "kind")).ne(EQUIPMENT)).add(
+                Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from_as("tnt_event_refs", "d")
+                        .and_where(Expr::col(("d", "seq")).equals(("r", "seq")))
+                        .and_where(Expr::col(("d", "kind")).is_in([BOOKING, DOCUMENT]))
+                        .take(),
+                )
+                .not(),
+            ),
+        )
+        .cond_where(super::shipment_scope(scope, "shipment_id"))
+        .take()
+}
+
+/// [`visible_seqs`] as a condition on a list of `tnt_events`.
 fn visible(scope: &CustomerScope) -> Cond {
     match scope {
         CustomerScope::All => Cond::all(),
+        other => Cond::all().add(Expr::col(("tnt_events", "seq")).in_subquery(visible_seqs(other))),
+    }
+}
+
+/// [`visible_seqs`] as a condition on one `tnt_events` row (a lookup by id: its own
+/// references decide, not every event the customer has).
+fn visible_one(scope: &CustomerScope) -> Cond {
+    match scope {
+        CustomerScope::All => Cond::all(),
         other => Cond::all().add(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from_as("tnt_event_refs", "r")
-                .inner_join(
-                    "shipment_refs",
-                    Expr::col(("shipment_refs", "kind"))
-                        .equals(("r", "kind"))
-                        .and(Expr::col(("shipment_refs", "value")).equals(("r", "value"))),
-                )
+            visible_seqs(other)
                 .and_where(Expr::col(("r", "seq")).equals(("tnt_events", "seq")))
-                // a container number alone does not make another booking's event visible
-                .cond_where(
-                    Cond::any().add(Expr::col(("r", "kind")).ne(EQUIPMENT)).add(
-                        Expr::exists(
-                            Query::select()
-                                .expr(Expr::val(1))
-                                .from_as("tnt_event_refs", "d")
-                                .and_where(Expr::col(("d", "seq")).equals(("r", "seq")))
-                                .and_where(Expr::col(("d", "kind")).is_in([BOOKING, DOCUMENT]))
-                                .take(),
-                        )
-                        .not(),
-                    ),
-                )
-                .cond_where(super::shipment_scope(other, "shipment_id"))
                 .take(),
         )),
     }
@@ -304,7 +324,7 @@ pub async fn get(
         .column((sea_query::Alias::new("tnt_events"), Asterisk))
         .from("tnt_events")
         .and_where(Expr::col("event_id").eq(event_id))
-        .cond_where(visible(scope))
+        .cond_where(visible_one(scope))
         .take();
     db.fetch_optional(&q).await
 }

@@ -307,7 +307,7 @@ pub async fn run(store: &Store, plan: &Plan) -> anyhow::Result<()> {
         bulk_events(store, plan.total_events - have, &voyage).await?;
     }
     let total = events::count(&mut store.clone()).await?;
-    let mut t = Timings::new(2);
+    let mut t = Timings::new(3);
     for i in 0..plan.queries {
         let s = &rows[(i * 7919) % rows.len()];
         let f = EventFilter {
@@ -328,6 +328,20 @@ pub async fn run(store: &Store, plan: &Plan) -> anyhow::Result<()> {
             "booking {} has no events",
             s.booking_reference
         );
+    }
+
+    // 3b. a customer user's own events, as the DCSA API answers them: the first page
+    // with no filter (a customer's few events among everyone's)
+    for i in 0..plan.queries {
+        let c = customer_ids[(i * 7919) % customer_ids.len()];
+        let f = EventFilter {
+            limit: 100,
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let found = events::list(&mut store.clone(), &f, &CustomerScope::Only(c)).await?;
+        let _ = serde_json::to_vec(&found.iter().map(|e| &e.event_id).collect::<Vec<_>>())?;
+        t.push(2, started.elapsed());
     }
 
     // 4. a shipment page with 200 events
@@ -365,7 +379,10 @@ pub async fn run(store: &Store, plan: &Plan) -> anyhow::Result<()> {
         events_on_page = page.events.len();
     }
     println!("\n{total} events stored; shipment page of {events_on_page} events:");
-    percentile_table(&["events/booking", "shipment page"], &t);
+    percentile_table(
+        &["events/booking", "shipment page", "customer's events"],
+        &t,
+    );
     Ok(())
 }
 
