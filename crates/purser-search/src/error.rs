@@ -1,0 +1,87 @@
+//! The engine's errors: a bad request names the parameter (the web layer answers 400
+//! problem+json with it); anything else is the index's own trouble (500, logged).
+
+use std::fmt;
+
+/// What was wrong with a parameter, so the web layer can say it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Not a date of the form YYYY-MM-DD.
+    BadDate,
+    /// Not a kind name (`case`, `message`, … or a later kind's name).
+    BadKind,
+    /// Not an id (a UUID) where one is needed.
+    BadId,
+    /// A cursor this engine did not hand out.
+    BadCursor,
+    /// A page size outside 1..=MAX_LIMIT.
+    BadLimit,
+}
+
+impl Problem {
+    fn says(self) -> &'static str {
+        match self {
+            Problem::BadDate => "is not a date of the form YYYY-MM-DD",
+            Problem::BadKind => "is not a kind of record",
+            Problem::BadId => "is not an id",
+            Problem::BadCursor => "is not a cursor of this search",
+            Problem::BadLimit => "is not a page size from 1 to 200",
+        }
+    }
+}
+
+/// A parameter of the request that cannot be searched by.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{param}: {value:?} {}", problem.says())]
+pub struct QueryError {
+    /// The request parameter or query filter at fault: `q`, `kind`, `customer`, `team`,
+    /// `after`, `before`, `limit`, `cursor`.
+    pub param: &'static str,
+    pub problem: Problem,
+    /// The offending value, cut to 64 characters.
+    pub value: String,
+}
+
+impl QueryError {
+    pub(crate) fn new(param: &'static str, problem: Problem, value: &str) -> QueryError {
+        QueryError {
+            param,
+            problem,
+            value: value.chars().take(64).collect(),
+        }
+    }
+}
+
+/// Why a search, an update or opening the index failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The request: answer 400 naming `QueryError::param`.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// The index itself (I/O, a corrupt segment): answer 500 and log.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// Why an index directory could not be opened as it is. Each means "rebuild from the
+/// change feed's start" to the caller; [`crate::SearchIndex::open_or_recreate`] does that.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Files are missing or unreadable as an index.
+    #[error("the search index is corrupt: {0}")]
+    Corrupt(String),
+    /// Written by another version of the schema or the analysers.
+    #[error("the search index was written by an incompatible version: {0}")]
+    Incompatible(String),
+    /// Another process holds the index's writer lock.
+    #[error("the search index is in use by another process")]
+    Locked,
+    #[error("the search index directory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.says())
+    }
+}
