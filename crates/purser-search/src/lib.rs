@@ -31,6 +31,7 @@ mod index;
 mod plan;
 mod query;
 mod refs;
+mod safe_phrase;
 mod schema;
 mod scope;
 mod search;

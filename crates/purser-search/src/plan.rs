@@ -27,6 +27,7 @@ use crate::analysis::query_terms;
 use crate::error::{Problem, QueryError};
 use crate::query::Query;
 use crate::refs::{address_filter_term, normalize_reference};
+use crate::safe_phrase::SafePhrase;
 use crate::schema::Fields;
 use crate::scope::{Scope, term, unscored};
 
@@ -62,9 +63,8 @@ pub(crate) fn plan(
 
     let mut words = Vec::new();
     for text in &positive {
-        let terms = query_terms(text);
-        if let Some(clause) = text_clause(fields, &terms) {
-            highlight.extend(terms.into_iter().map(|(_, t)| t));
+        if let Some((clause, terms)) = word_clause(fields, text) {
+            highlight.extend(terms);
             words.push((Occur::Must, clause));
         }
     }
@@ -92,11 +92,8 @@ pub(crate) fn plan(
     clauses.extend(scope.clauses(fields));
     clauses.extend(filters(fields, query)?);
     for excluded in query.terms.iter().filter(|t| t.excluded) {
-        if let Some(clause) = text_clause(fields, &query_terms(&excluded.text)) {
+        if let Some((clause, _)) = word_clause(fields, &excluded.text) {
             clauses.push((Occur::MustNot, clause));
-        }
-        if let Some(reference) = normalize_reference(&excluded.text) {
-            clauses.push((Occur::MustNot, term(fields.refs, &reference)));
         }
     }
     Ok(Some(Plan {
@@ -105,32 +102,40 @@ pub(crate) fn plan(
     }))
 }
 
-/// One word or phrase in any text field: a term, or a phrase of its terms at their
-/// positions (a CJK substring is a phrase of bigrams).
-fn text_clause(fields: &Fields, terms: &[(usize, String)]) -> Option<Box<dyn TantivyQuery>> {
-    if terms.is_empty() {
+/// One word or phrase in any text field (a term, or a phrase of its terms at their
+/// positions: a CJK substring is a phrase of bigrams), or as an exact reference; with the
+/// analysed terms it looks for.
+fn word_clause(fields: &Fields, text: &str) -> Option<(Box<dyn TantivyQuery>, Vec<String>)> {
+    let terms = query_terms(text);
+    let reference = normalize_reference(text);
+    if terms.is_empty() && reference.is_none() {
         return None;
     }
-    let in_field = |field: Field| -> Box<dyn TantivyQuery> {
-        if let [(_, only)] = terms {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, only),
-                IndexRecordOption::WithFreqs,
-            ))
-        } else {
-            let terms = terms
-                .iter()
-                .map(|(at, t)| (*at, Term::from_field_text(field, t)))
-                .collect();
-            Box::new(PhraseQuery::new_with_offset(terms))
+    let in_field = |field: Field| -> Option<Box<dyn TantivyQuery>> {
+        match terms.as_slice() {
+            [] => None,
+            [(_, only)] => {
+                let term = Term::from_field_text(field, only);
+                Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
+            }
+            _ => {
+                let terms = terms
+                    .iter()
+                    .map(|(at, t)| (*at, Term::from_field_text(field, t)))
+                    .collect();
+                Some(Box::new(SafePhrase(PhraseQuery::new_with_offset(terms))))
+            }
         }
     };
-    let title = Box::new(BoostQuery::new(in_field(fields.title), TITLE_BOOST));
-    Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Should, title as Box<dyn TantivyQuery>),
-        (Occur::Should, in_field(fields.body)),
-        (Occur::Should, in_field(fields.refs_text)),
-    ])))
+    let mut any: Vec<Clause> = Vec::new();
+    if let Some(title) = in_field(fields.title) {
+        any.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
+    }
+    any.extend(in_field(fields.body).map(|q| (Occur::Should, q)));
+    any.extend(in_field(fields.refs_text).map(|q| (Occur::Should, q)));
+    any.extend(reference.map(|r| (Occur::Should, term(fields.refs, &r))));
+    let found = terms.into_iter().map(|(_, t)| t).collect();
+    Some((Box::new(BooleanQuery::new(any)), found))
 }
 
 /// Each word, and each run of two or three words joined, as a reference.
