@@ -8,7 +8,11 @@
 //! does not know is ever missed. The query side emits the bigrams only (a phrase), the
 //! index side emits both; positions agree so phrases line up across CJK and Latin text.
 
-use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use frostem::{Algorithm, Stemmer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::chinese::{is_cjk, to_simplified};
 
@@ -36,30 +40,56 @@ pub(crate) fn fold_width(c: char) -> char {
     }
 }
 
-/// The analyser of a mode: our tokenizer, then the English stemmer (which leaves CJK
-/// terms as they are).
+/// The analyser the index runs on every text field.
 pub(crate) fn analyzer(mode: Mode) -> TextAnalyzer {
-    TextAnalyzer::builder(PurserTokenizer::new(mode))
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::from(PurserTokenizer::new(mode))
 }
 
-/// Every term of `text` as the index sees it, with byte offsets into `text` (snippets).
+/// Calls `each` with every term of `text` as the index sees it, with byte offsets into
+/// `text`, for snippets that look for `wanted` terms: a word whose first letter begins
+/// none of them is not stemmed (a stem keeps its word's first letter), which spares most
+/// of the stemming. One tokenizer per thread, reused.
+pub(crate) fn each_index_token(text: &str, wanted: &HashSet<String>, mut each: impl FnMut(&Token)) {
+    thread_local! {
+        static TOKENIZER: RefCell<PurserTokenizer> = RefCell::new(PurserTokenizer::new(Mode::Index));
+    }
+    TOKENIZER.with_borrow_mut(|tokenizer| {
+        tokenizer.stem_first.clear();
+        tokenizer
+            .stem_first
+            .extend(wanted.iter().filter_map(|t| t.chars().next()));
+        tokenizer.stem_first.sort_unstable();
+        tokenizer.stem_first.dedup();
+        let mut stream = tokenizer.token_stream(text);
+        while stream.advance() {
+            each(stream.token());
+        }
+        tokenizer.stem_first.clear();
+    });
+}
+
+/// Every term of `text` as the index sees it.
+#[cfg(test)]
 pub(crate) fn index_tokens(text: &str) -> Vec<Token> {
-    let mut analyzer = analyzer(Mode::Index);
-    let mut stream = analyzer.token_stream(text);
+    let mut tokenizer = PurserTokenizer::new(Mode::Index);
+    let mut stream = tokenizer.token_stream(text);
     let mut tokens = Vec::new();
-    stream.process(&mut |token| tokens.push(token.clone()));
+    while stream.advance() {
+        tokens.push(stream.token().clone());
+    }
     tokens
 }
 
 /// The terms a query word or phrase asks for, each with its position relative to the
 /// first, ready for a phrase query.
 pub(crate) fn query_terms(text: &str) -> Vec<(usize, String)> {
-    let mut analyzer = analyzer(Mode::Query);
-    let mut stream = analyzer.token_stream(text);
+    let mut tokenizer = PurserTokenizer::new(Mode::Query);
+    let mut stream = tokenizer.token_stream(text);
     let mut terms = Vec::new();
-    stream.process(&mut |token| terms.push((token.position, token.text.clone())));
+    while stream.advance() {
+        let token = stream.token();
+        terms.push((token.position, token.text.clone()));
+    }
     if let Some(first) = terms.first().map(|(position, _)| *position) {
         for term in &mut terms {
             term.0 -= first;
@@ -68,17 +98,28 @@ pub(crate) fn query_terms(text: &str) -> Vec<(usize, String)> {
     terms
 }
 
+/// Our tokenizer. It keeps its tokens between texts and rewrites them in place, so a
+/// document costs no allocation per term.
 #[derive(Clone)]
 pub(crate) struct PurserTokenizer {
     mode: Mode,
+    stemmer: Stemmer,
+    /// When not empty, only words beginning with one of these letters are stemmed.
+    stem_first: Vec<char>,
     tokens: Vec<Token>,
+    word: String,
+    run: Vec<(char, usize, usize)>,
 }
 
 impl PurserTokenizer {
     pub(crate) fn new(mode: Mode) -> PurserTokenizer {
         PurserTokenizer {
             mode,
+            stemmer: Stemmer::new(Algorithm::English),
+            stem_first: Vec::new(),
             tokens: Vec::new(),
+            word: String::new(),
+            run: Vec::new(),
         }
     }
 }
@@ -87,29 +128,35 @@ impl Tokenizer for PurserTokenizer {
     type TokenStream<'a> = VecTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
-        self.tokens.clear();
+        self.word.clear();
+        self.run.clear();
         let mut cutter = Cutter {
             mode: self.mode,
+            stemmer: self.stemmer,
+            stem_first: &self.stem_first,
             out: &mut self.tokens,
+            len: 0,
+            letters_only: true,
             position: 0,
-            word: String::new(),
+            word: &mut self.word,
             word_from: 0,
             word_to: 0,
-            run: Vec::new(),
+            run: &mut self.run,
         };
         for (at, raw) in text.char_indices() {
             let end = at + raw.len_utf8();
             let c = fold_width(raw);
-            if is_cjk(c) {
+            if c.is_ascii_alphanumeric() {
+                cutter.end_run();
+                cutter.word_char(at, end, c.to_ascii_lowercase());
+            } else if is_cjk(c) {
                 cutter.end_word();
                 cutter.run.push((to_simplified(c), at, end));
             } else if c.is_alphanumeric() {
                 cutter.end_run();
-                if cutter.word.is_empty() {
-                    cutter.word_from = at;
+                for lower in c.to_lowercase() {
+                    cutter.word_char(at, end, lower);
                 }
-                cutter.word.extend(c.to_lowercase());
-                cutter.word_to = end;
             } else {
                 cutter.end_word();
                 cutter.end_run();
@@ -117,43 +164,77 @@ impl Tokenizer for PurserTokenizer {
         }
         cutter.end_word();
         cutter.end_run();
+        let len = cutter.len;
         VecTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens[..len],
             next: 0,
         }
     }
 }
 
-/// The state of one pass over a text: the word or CJK run being read, the next position.
+/// The state of one pass over a text: the word or CJK run being read, the next position,
+/// and how many token slots are filled.
 struct Cutter<'t> {
     mode: Mode,
+    stemmer: Stemmer,
+    stem_first: &'t [char],
     out: &'t mut Vec<Token>,
+    len: usize,
+    /// The word has no digit: a word to stem, not a code (msku1234567, 2026).
+    letters_only: bool,
     position: usize,
-    word: String,
+    word: &'t mut String,
     word_from: usize,
     word_to: usize,
-    run: Vec<(char, usize, usize)>,
+    run: &'t mut Vec<(char, usize, usize)>,
 }
 
 impl Cutter<'_> {
-    fn emit(&mut self, text: String, from: usize, to: usize, position: usize) {
-        self.out.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text,
-            position_length: 1,
-        });
+    /// The next token slot, its text emptied, placed at `from..to` and `position`.
+    fn slot(&mut self, from: usize, to: usize, position: usize) -> &mut String {
+        if self.len == self.out.len() {
+            self.out.push(Token::default());
+        }
+        let token = &mut self.out[self.len];
+        self.len += 1;
+        token.offset_from = from;
+        token.offset_to = to;
+        token.position = position;
+        token.position_length = 1;
+        token.text.clear();
+        &mut token.text
+    }
+
+    fn word_char(&mut self, at: usize, end: usize, c: char) {
+        if self.word.is_empty() {
+            self.word_from = at;
+            self.letters_only = true;
+        }
+        self.letters_only &= c.is_alphabetic();
+        self.word.push(c);
+        self.word_to = end;
     }
 
     fn end_word(&mut self) {
         if self.word.is_empty() {
             return;
         }
-        let word = std::mem::take(&mut self.word);
-        if word.len() <= MAX_WORD_BYTES {
-            self.emit(word, self.word_from, self.word_to, self.position);
+        if self.word.len() <= MAX_WORD_BYTES {
+            let (from, to, position) = (self.word_from, self.word_to, self.position);
+            let word = std::mem::take(self.word);
+            let first = word.chars().next().unwrap_or(' ');
+            let wanted =
+                self.stem_first.is_empty() || self.stem_first.binary_search(&first).is_ok();
+            let (stemmer, stem) = (self.stemmer, self.letters_only && wanted);
+            let text = self.slot(from, to, position);
+            if stem {
+                text.push_str(&stemmer.stem(&word));
+            } else {
+                text.push_str(&word);
+            }
+            *self.word = word;
         }
+        self.word.clear();
         self.position += 1;
     }
 
@@ -161,26 +242,28 @@ impl Cutter<'_> {
         if self.run.is_empty() {
             return;
         }
-        let run = std::mem::take(&mut self.run);
+        let run = std::mem::take(self.run);
         let base = self.position;
         // A query run of two or more characters is its bigrams alone (one phrase).
         let unigrams = self.mode == Mode::Index || run.len() == 1;
         for (i, &(c, from, to)) in run.iter().enumerate() {
             if unigrams {
-                self.emit(c.to_string(), from, to, base + i);
+                self.slot(from, to, base + i).push(c);
             }
             if let Some(&(next, _, next_to)) = run.get(i + 1) {
-                self.emit([c, next].iter().collect(), from, next_to, base + i);
+                let text = self.slot(from, next_to, base + i);
+                text.push(c);
+                text.push(next);
             }
         }
         self.position += run.len();
-        self.run = run;
+        *self.run = run;
         self.run.clear();
     }
 }
 
 pub(crate) struct VecTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -221,6 +304,14 @@ mod tests {
             terms(&[(0, "shipment"), (1, "delay")])
         );
         assert_eq!(query_terms("shipment"), terms(&[(0, "shipment")]));
+    }
+
+    #[test]
+    fn codes_with_digits_are_kept_as_written() {
+        assert_eq!(
+            index_terms("Bills 2nds MSKU1234567s"),
+            terms(&[(0, "bill"), (1, "2nds"), (2, "msku1234567s")])
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use jiff::tz::TimeZone;
 use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
-    RangeQuery, TermQuery, TermSetQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use uuid::Uuid;
@@ -153,21 +153,30 @@ fn reference_candidates(words: &[&str]) -> Vec<String> {
 }
 
 fn boosted_refs(fields: &Fields, references: Vec<String>) -> Box<dyn TantivyQuery> {
-    let terms = references
-        .iter()
-        .map(|r| Term::from_field_text(fields.refs, r));
     Box::new(ConstScoreQuery::new(
-        Box::new(TermSetQuery::new(terms)),
+        any_term(fields.refs, &references),
         REF_BOOST,
     ))
+}
+
+/// Documents with any of a few terms. (Not tantivy's TermSetQuery: that builds an FST per
+/// query, which costs more than a handful of term look-ups.)
+fn any_term(field: Field, values: &[String]) -> Box<dyn TantivyQuery> {
+    let mut terms: Vec<Clause> = values
+        .iter()
+        .map(|v| (Occur::Should, term(field, v)))
+        .collect();
+    match terms.len() {
+        1 => terms.remove(0).1,
+        _ => Box::new(BooleanQuery::new(terms)),
+    }
 }
 
 fn filters(fields: &Fields, query: &Query) -> Result<Vec<Clause>, QueryError> {
     let mut clauses = Vec::new();
     let mut any_of = |field: Field, values: Vec<String>| {
         if !values.is_empty() {
-            let terms = values.iter().map(|v| Term::from_field_text(field, v));
-            clauses.push((Occur::Must, unscored(Box::new(TermSetQuery::new(terms)))));
+            clauses.push((Occur::Must, unscored(any_term(field, &values))));
         }
     };
     any_of(fields.customer, ids("customer", &query.customers)?);

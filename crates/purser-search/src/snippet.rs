@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::analysis::index_tokens;
+use crate::analysis::each_index_token;
 
 /// Characters shown.
 const WINDOW: usize = 160;
@@ -18,18 +18,12 @@ const MAX_MATCHES: usize = 256;
 pub(crate) fn snippet(text: &str, terms: &HashSet<String>) -> String {
     let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
     let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
-    let matches: Vec<(usize, usize, &str)> = index_tokens(text)
-        .iter()
-        .filter(|t| terms.contains(&t.text))
-        .take(MAX_MATCHES)
-        .map(|t| {
-            (
-                char_at(t.offset_from),
-                char_at(t.offset_to),
-                terms.get(&t.text).map_or("", |s| s.as_str()),
-            )
-        })
-        .collect();
+    let mut matches: Vec<(usize, usize, &str)> = Vec::new();
+    each_index_token(text, terms, |t| {
+        if let Some(term) = terms.get(&t.text).filter(|_| matches.len() < MAX_MATCHES) {
+            matches.push((char_at(t.offset_from), char_at(t.offset_to), term.as_str()));
+        }
+    });
 
     // The window that holds the most different terms; the earliest among equals.
     let mut best = (0, 0usize);
