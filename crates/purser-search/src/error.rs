@@ -19,13 +19,36 @@ pub enum Problem {
 }
 
 impl Problem {
-    fn says(self) -> &'static str {
+    /// A stable name for the problem (`bad_date`, …), for clients and translation keys.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::BadDate => "bad_date",
+            Problem::BadKind => "bad_kind",
+            Problem::BadId => "bad_id",
+            Problem::BadCursor => "bad_cursor",
+            Problem::BadLimit => "bad_limit",
+        }
+    }
+
+    /// What is wrong, in English.
+    pub fn says(self) -> &'static str {
         match self {
             Problem::BadDate => "is not a date of the form YYYY-MM-DD",
             Problem::BadKind => "is not a kind of record",
             Problem::BadId => "is not an id",
             Problem::BadCursor => "is not a cursor of this search",
             Problem::BadLimit => "is not a page size from 1 to 200",
+        }
+    }
+
+    /// What is wrong, in Traditional Chinese.
+    pub fn says_zh_tw(self) -> &'static str {
+        match self {
+            Problem::BadDate => "不是 YYYY-MM-DD 格式的日期",
+            Problem::BadKind => "不是可搜尋的記錄類型",
+            Problem::BadId => "不是有效的識別碼",
+            Problem::BadCursor => "不是此搜尋的分頁游標",
+            Problem::BadLimit => "不是 1 到 200 之間的每頁筆數",
         }
     }
 }

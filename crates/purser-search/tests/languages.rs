@@ -36,6 +36,17 @@ fn any_chinese_substring_finds_and_characters_out_of_order_do_not() {
 }
 
 #[test]
+fn a_long_chinese_substring_does_not_bridge_two_separate_words() {
+    let apart = doc(Kind::MESSAGE, "", "貨櫃，碼頭");
+    let together = doc(Kind::MESSAGE, "", "貨櫃碼頭");
+    let index = index_of(&[apart.clone(), together.clone()]);
+    assert_eq!(ids(&index, "货柜码头"), [together.id]);
+    assert_eq!(ids(&index, "提單貨櫃碼頭").len(), 0);
+    // As two words both are found.
+    assert_eq!(ids(&index, "货柜 码头").len(), 2);
+}
+
+#[test]
 fn mixed_english_and_chinese_in_text_and_query() {
     let notice = doc(
         Kind::CASE,
