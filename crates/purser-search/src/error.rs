@@ -108,3 +108,35 @@ impl fmt::Display for Problem {
         f.write_str(self.says())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Problem; 5] = [
+        Problem::BadDate,
+        Problem::BadKind,
+        Problem::BadId,
+        Problem::BadCursor,
+        Problem::BadLimit,
+    ];
+
+    #[test]
+    fn every_problem_has_its_own_code_and_says_it_in_both_languages() {
+        let codes: std::collections::HashSet<_> = ALL.iter().map(|p| p.code()).collect();
+        assert_eq!(codes.len(), ALL.len());
+        for p in ALL {
+            assert!(!p.says().is_empty() && !p.says_zh_tw().is_empty());
+            assert_ne!(p.says(), p.says_zh_tw());
+        }
+    }
+
+    #[test]
+    fn an_error_reads_with_its_parameter_and_value() {
+        let e = QueryError::new("after", Problem::BadDate, "2026-13-01");
+        assert_eq!(
+            e.to_string(),
+            "after: \"2026-13-01\" is not a date of the form YYYY-MM-DD"
+        );
+    }
+}

@@ -286,6 +286,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_index_is_shared_between_request_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<SearchIndex>();
+    }
+
+    #[test]
     fn the_payload_reads_back_as_written() {
         for seq in [None, Some(0), Some(u64::MAX)] {
             assert_eq!(read_payload(&write_payload(seq)).unwrap(), seq);
