@@ -1,6 +1,7 @@
 //! A case's conversation: public replies, internal notes, logged calls and Purser's own
 //! events, numbered per case; and their attachments, whose bytes are kept once per hash.
 
+use crate::change_feed::{self, Op, kinds};
 use crate::db::Db;
 use crate::rows::{self, json};
 use crate::{Result, cases, new_id};
@@ -75,7 +76,9 @@ pub async fn append(db: &mut impl Db, case_id: Uuid, m: &NewMessage) -> Result<M
         .values_panic(vals)
         .returning_all()
         .take();
-    db.fetch_one(&q).await
+    let message: Message = db.fetch_one(&q).await?;
+    change_feed::record(db, kinds::MESSAGE, message.id, Op::Upsert).await?;
+    Ok(message)
 }
 
 pub async fn get(db: &mut impl Db, id: Uuid) -> Result<Message> {
@@ -167,6 +170,7 @@ pub async fn attach(
         ],
     )
     .await?;
+    change_feed::record(db, kinds::ATTACHMENT, id, Op::Upsert).await?;
     Ok(Attachment {
         id,
         message_id,

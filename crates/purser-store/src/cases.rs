@@ -4,6 +4,7 @@
 //! [`NO_DEADLINE`] when no clock runs, so every inbox is one index range in due order on
 //! both backends (which disagree on where NULLs sort).
 
+use crate::change_feed::{self, Op, kinds};
 use crate::customers::scope_condition;
 use crate::db::Db;
 use crate::rows::{self, Values, json};
@@ -117,7 +118,9 @@ pub async fn insert(db: &mut impl Db, id: Uuid, year: i16, c: &NewCase) -> Resul
         .values_panic(vals)
         .returning_all()
         .take();
-    db.fetch_one(&q).await
+    let case: Case = db.fetch_one(&q).await?;
+    change_feed::record(db, kinds::CASE, id, Op::Upsert).await?;
+    Ok(case)
 }
 
 /// Who may see a case: the customer scope, with internal cases (no customer) for staff.
@@ -224,6 +227,7 @@ async fn update_returning(
     }
     q.returning_all();
     if let Some(case) = db.fetch_optional(&q).await? {
+        change_feed::record(db, kinds::CASE, id, Op::Upsert).await?;
         return Ok(case);
     }
     let current = rows::version(db, "cases", id).await?;
@@ -497,7 +501,7 @@ pub async fn add_ref(db: &mut impl Db, case_id: Uuid, kind: RefKind, value: &str
         )
         .take();
     db.execute(&q).await?;
-    Ok(())
+    change_feed::record(db, kinds::CASE, case_id, Op::Upsert).await
 }
 
 /// Links many references to a case in one statement (a new case's).
@@ -521,7 +525,7 @@ pub async fn add_refs(db: &mut impl Db, case_id: Uuid, refs: &[(RefKind, String)
             .to_owned(),
     );
     db.execute(&q).await?;
-    Ok(())
+    change_feed::record(db, kinds::CASE, case_id, Op::Upsert).await
 }
 
 pub async fn refs(db: &mut impl Db, case_id: Uuid) -> Result<Vec<CaseRef>> {

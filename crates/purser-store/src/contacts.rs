@@ -1,5 +1,6 @@
 //! People at customer companies, and the address index the e-mail channel looks senders up in.
 
+use crate::change_feed::{self, Op, kinds};
 use crate::db::Db;
 use crate::rows::{self, Values, json};
 use crate::{Result, customers};
@@ -74,6 +75,7 @@ pub async fn insert(
     let mut terms = customers::text_terms(&c.name);
     terms.extend(c.emails.iter().map(|e| e.to_lowercase()));
     customers::add_terms(db, customer_id, &terms).await?;
+    change_feed::record(db, kinds::CONTACT, id, Op::Upsert).await?;
     get(db, customer_id, id).await
 }
 
@@ -88,6 +90,7 @@ pub async fn update(
         rows::update_child(db, "contacts", customer_id, id, expected, values(c)).await?;
     index_emails(db, id, customer_id, &c.emails).await?;
     customers::refresh_terms(db, customer_id).await?;
+    change_feed::record(db, kinds::CONTACT, id, Op::Upsert).await?;
     Ok(row)
 }
 
@@ -100,6 +103,7 @@ pub async fn archive(
     let row: Contact = rows::archive_child(db, "contacts", customer_id, id, expected).await?;
     index_emails(db, id, customer_id, &[]).await?;
     customers::refresh_terms(db, customer_id).await?;
+    change_feed::record(db, kinds::CONTACT, id, Op::Upsert).await?;
     Ok(row)
 }
 

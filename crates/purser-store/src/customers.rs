@@ -1,6 +1,7 @@
 //! Companies of the customer book: rows, search terms, scoped listing with keyset pages,
 //! and the duplicate check on normalised names.
 
+use crate::change_feed::{self, Op, kinds};
 use crate::db::Db;
 use crate::rows::{self, Values, json};
 use crate::{Result, counters};
@@ -105,6 +106,7 @@ pub async fn insert(db: &mut impl Db, id: Uuid, c: &CustomerInput) -> Result<Cus
     v.push(("possible_duplicates", json(&dups)));
     rows::insert_versioned(db, "customers", id, v).await?;
     set_terms(db, id, &customer_terms(c)).await?;
+    change_feed::record(db, kinds::CUSTOMER, id, Op::Upsert).await?;
     get(db, id, &CustomerScope::All).await
 }
 
@@ -119,6 +121,7 @@ pub async fn update(
     let mut terms = customer_terms(c);
     terms.extend(contact_terms_of(db, id).await?);
     set_terms(db, id, &terms).await?;
+    change_feed::record(db, kinds::CUSTOMER, id, Op::Upsert).await?;
     get(db, id, &CustomerScope::All).await
 }
 
@@ -138,6 +141,7 @@ pub async fn set_status(
     )
     .await?;
     sync_term_keys(db, id).await?;
+    change_feed::record(db, kinds::CUSTOMER, id, Op::Upsert).await?;
     get(db, id, &CustomerScope::All).await
 }
 
@@ -159,6 +163,7 @@ pub async fn set_account_owner(
     )
     .await?;
     sync_term_keys(db, id).await?;
+    change_feed::record(db, kinds::CUSTOMER, id, Op::Upsert).await?;
     get(db, id, &CustomerScope::All).await
 }
 

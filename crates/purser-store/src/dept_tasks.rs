@@ -1,5 +1,6 @@
 //! Questions a case asks of logistics, operations, finance or sales, and their answers.
 
+use crate::change_feed::Op;
 use crate::db::Db;
 use crate::rows;
 use crate::{Result, new_id};
@@ -48,6 +49,8 @@ pub async fn insert(
         ],
     )
     .await?;
+    // a department with a task may now find the case: search reads its permissions again
+    crate::change_feed::record(db, crate::change_feed::kinds::CASE, case_id, Op::Upsert).await?;
     get(db, id).await
 }
 

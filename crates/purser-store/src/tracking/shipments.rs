@@ -4,6 +4,7 @@
 
 use super::{BOOKING, DOCUMENT, EQUIPMENT, VOYAGE, shipment_scope, voyage_ref};
 use crate::bulk::insert_rows;
+use crate::change_feed::{self, Op, kinds};
 use crate::db::Db;
 use crate::rows::json;
 use crate::{Result, now_micros};
@@ -300,6 +301,8 @@ pub async fn insert(db: &mut impl Db, rows: &[NewShipment]) -> Result<u64> {
         },
     )
     .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|s| s.id).collect();
+    change_feed::record_many(db, kinds::SHIPMENT, &ids, Op::Upsert).await?;
     Ok(n)
 }
 
