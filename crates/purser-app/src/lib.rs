@@ -17,6 +17,7 @@ pub mod mail_out;
 pub mod patch;
 pub mod presence;
 pub mod privacy;
+pub mod search;
 pub mod tracking;
 
 pub use error::AppError;

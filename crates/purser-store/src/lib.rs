@@ -43,6 +43,7 @@ mod schema_feed;
 mod schema_loads;
 mod schema_presence;
 mod schema_tracking;
+pub mod search_source;
 pub mod shift_handovers;
 pub mod sla;
 pub mod teams;
