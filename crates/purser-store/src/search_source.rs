@@ -2,8 +2,8 @@
 //! in id order (a full rebuild) or a batch of ids (changes from the feed), and the few
 //! facts a document carries from elsewhere (a case's references and departments).
 
-use crate::db::{Db, FromBoth};
 use crate::Result;
+use crate::db::{Db, FromBoth};
 use sea_query::{Asterisk, Expr, ExprTrait, Order, Query};
 use uuid::Uuid;
 

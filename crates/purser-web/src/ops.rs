@@ -35,7 +35,8 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics_page() -> impl IntoResponse {
+pub async fn metrics_page(State(state): State<AppState>) -> impl IntoResponse {
+    search_gauges(&state).await;
     (
         [("content-type", "text/plain; version=0.0.4")],
         prometheus().render(),
@@ -62,4 +63,20 @@ pub async fn track(req: Request, next: Next) -> Response {
         resp.headers_mut().insert("server-timing", v);
     }
     resp
+}
+
+/// This node's search index: how far behind the change feed it is, and its size.
+async fn search_gauges(state: &AppState) {
+    let Some(index) = state.search() else {
+        return;
+    };
+    match purser_app::search::lag(state.store(), index).await {
+        Ok(lag) => metrics::gauge!("search_index_lag_changes").set(lag as f64),
+        Err(e) => tracing::warn!(error = %e, "search lag unknown"),
+    }
+    let index = index.clone();
+    if let Ok(Ok(stats)) = tokio::task::spawn_blocking(move || index.stats()).await {
+        metrics::gauge!("search_index_documents").set(stats.docs as f64);
+        metrics::gauge!("search_index_bytes").set(stats.bytes as f64);
+    }
 }

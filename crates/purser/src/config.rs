@@ -13,6 +13,9 @@ pub struct Config {
     pub data: PathBuf,
     /// `postgres://…` selects PostgreSQL; unset means SQLite at `<data>/purser.db`.
     pub database_url: Option<String>,
+    /// This node's search index; unset means `<data>/search`. Each node keeps its own,
+    /// so on PostgreSQL with several nodes give each a local path.
+    pub search_dir: Option<PathBuf>,
     /// `text` or `json`.
     pub log_format: String,
     /// Mark cookies Secure (behind an HTTPS proxy).
@@ -32,6 +35,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             data: "purser-data".into(),
             database_url: None,
+            search_dir: None,
             log_format: "text".into(),
             secure_cookies: false,
             smtp: None,
@@ -48,6 +52,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("data", &self.data)
             .field("database_url", &self.database_url.as_deref().map(redact))
+            .field("search_dir", &self.search_dir)
             .field("log_format", &self.log_format)
             .field("secure_cookies", &self.secure_cookies)
             .field("smtp", &self.smtp)
@@ -99,6 +104,12 @@ impl Config {
             cfg.data = d.to_path_buf();
         }
         Ok(cfg)
+    }
+
+    pub fn search_dir(&self) -> PathBuf {
+        self.search_dir
+            .clone()
+            .unwrap_or_else(|| self.data.join("search"))
     }
 
     pub fn database_url(&self) -> String {

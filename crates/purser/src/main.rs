@@ -195,7 +195,11 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {}", cfg.bind))?;
     let addr = listener.local_addr()?;
-    let state = purser_web::state::AppState::new(store.clone(), cfg.secure_cookies);
+    let index = purser_app::search::start(&store, &cfg.search_dir())
+        .await
+        .context("cannot open the search index")?;
+    let state =
+        purser_web::state::AppState::new(store.clone(), cfg.secure_cookies).with_search(index);
     let app = purser_web::app(state);
     tracing::info!(%addr, "serving");
     let (stop, stopped) = tokio::sync::watch::channel(false);

@@ -68,9 +68,7 @@ pub struct MessageRecord<'a> {
 impl Searchable for MessageRecord<'_> {
     fn search_doc(&self) -> SearchDoc {
         let m = self.message;
-        let mut d = self
-            .case
-            .doc(Kind::MESSAGE, m.id, visibility_of(m.kind));
+        let mut d = self.case.doc(Kind::MESSAGE, m.id, visibility_of(m.kind));
         d.title = format!("{} {}", self.case.case.number, self.case.case.subject);
         d.body = m.body.clone();
         d.date = at(m.created_at);
@@ -114,11 +112,15 @@ impl Searchable for CustomerRecord<'_> {
             None => c.legal_name.clone(),
         };
         d.body = c.service_requirements.clone();
-        d.references = [Some(&c.number), c.tax_id.as_ref(), c.registration_id.as_ref()]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
+        d.references = [
+            Some(&c.number),
+            c.tax_id.as_ref(),
+            c.registration_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         d.customer_id = Some(c.id);
         d.status = Some(c.status.as_str().to_string());
         d.date = at(c.created_at);

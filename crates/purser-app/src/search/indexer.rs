@@ -64,7 +64,11 @@ impl Indexer {
 }
 
 /// Writes documents into the index off the async workers and commits with `seq`.
-pub(crate) async fn apply(index: &Arc<SearchIndex>, loaded: Loaded, seq: Option<u64>) -> Result<()> {
+pub(crate) async fn apply(
+    index: &Arc<SearchIndex>,
+    loaded: Loaded,
+    seq: Option<u64>,
+) -> Result<()> {
     let index = index.clone();
     tokio::task::spawn_blocking(move || {
         for (kind, id) in &loaded.gone {

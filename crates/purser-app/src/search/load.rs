@@ -102,12 +102,16 @@ pub async fn load(db: &mut impl Db, batch: &Batch) -> Result<Loaded> {
         .copied()
         .collect();
     let found: Vec<Attachment> = source::by_ids(db, tables::ATTACHMENTS, &asked).await?;
-    gone(&mut out, Kind::ATTACHMENT, &asked, found.iter().map(|a| a.id));
+    gone(
+        &mut out,
+        Kind::ATTACHMENT,
+        &asked,
+        found.iter().map(|a| a.id),
+    );
     attachments.extend(found);
 
     // an attachment shares its message's visibility
-    let mut kind_of: HashMap<Uuid, MessageKind> =
-        messages.iter().map(|m| (m.id, m.kind)).collect();
+    let mut kind_of: HashMap<Uuid, MessageKind> = messages.iter().map(|m| (m.id, m.kind)).collect();
     let missing: Vec<Uuid> = attachments
         .iter()
         .map(|a| a.message_id)
@@ -131,13 +135,17 @@ pub async fn load(db: &mut impl Db, batch: &Batch) -> Result<Loaded> {
     }
     for m in &messages {
         if let Some(case) = facts.get(&m.case_id) {
-            out.docs.push(MessageRecord { message: m, case }.search_doc());
+            out.docs
+                .push(MessageRecord { message: m, case }.search_doc());
         }
     }
     for a in &attachments {
         if let Some(case) = facts.get(&a.case_id) {
             // an attachment whose message is gone is shown to staff only
-            let message_kind = kind_of.get(&a.message_id).copied().unwrap_or(MessageKind::Note);
+            let message_kind = kind_of
+                .get(&a.message_id)
+                .copied()
+                .unwrap_or(MessageKind::Note);
             out.docs.push(
                 AttachmentRecord {
                     attachment: a,

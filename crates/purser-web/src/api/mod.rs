@@ -14,6 +14,7 @@ pub mod mail;
 pub mod presence;
 pub mod privacy;
 mod responses;
+pub mod search;
 pub mod tnt;
 mod tnt_bodies;
 pub mod tracking;
@@ -90,6 +91,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(children::list_handovers, children::start_handover))
         .routes(routes!(children::update_handover))
         .routes(routes!(audit::list))
+        .routes(routes!(search::search))
         .routes(routes!(admin::list_users, admin::add_user))
         .routes(routes!(admin::get_user, admin::update_user))
         .routes(routes!(admin::me))

@@ -498,6 +498,8 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
             Some(json!({"checklist": [], "complete": false})),
             none,
         ),
+        // search: the scope keeps a customer user to its own company, counts included
+        ("get", "/api/v1/search") => (Own(200), None, format!("?q={}", b.case_number)),
         ("get", "/api/v1/audit") => (
             Forbidden,
             None,
@@ -880,6 +882,17 @@ async fn snapshot(w: &World) -> Vec<Value> {
 async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records() {
     let w = world().await;
     let (app, a, b) = (&w.app, &w.a, &w.b);
+    // search must know B's case before the walk, or its silence proves nothing
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let path = format!("/api/v1/search?q={}", b.case_number);
+        let staff = json_of(app.get(&path, &w.agent).await).await;
+        if staff["counts"]["case"].as_u64() > Some(0) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "B's case never indexed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let before = snapshot(&w).await;
     let b_ids = |coll: &str| match coll {
         "users" => Some(b.portal.id),

@@ -27,4 +27,5 @@ mod presence_absences;
 mod presence_collisions;
 mod presence_local_time;
 mod presence_world;
+mod search;
 mod typed_text;

@@ -33,7 +33,14 @@ pub struct Who {
 impl TestApp {
     pub async fn spawn() -> TestApp {
         let (store, guard) = fresh_store().await.expect("store");
-        let state = purser_web::state::AppState::new(store.clone(), false);
+        // beside the SQLite file (removed with it); on PostgreSQL a temporary directory
+        let search_dir = guard.dir().map(|d| d.join("search")).unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("purser-test-search-{}", Uuid::now_v7().simple()))
+        });
+        let index = purser_app::search::start(&store, &search_dir)
+            .await
+            .expect("search index");
+        let state = purser_web::state::AppState::new(store.clone(), false).with_search(index);
         let app = purser_web::app(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
