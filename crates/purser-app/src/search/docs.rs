@@ -69,7 +69,9 @@ impl Searchable for MessageRecord<'_> {
     fn search_doc(&self) -> SearchDoc {
         let m = self.message;
         let mut d = self.case.doc(Kind::MESSAGE, m.id, visibility_of(m.kind));
-        d.title = format!("{} {}", self.case.case.number, self.case.case.subject);
+        // the author, not the case's subject: a word of the subject finds the case once,
+        // not once more for every message under it
+        d.title = m.author_name.clone();
         d.body = m.body.clone();
         d.date = at(m.created_at);
         d.from = m
@@ -96,7 +98,6 @@ impl Searchable for AttachmentRecord<'_> {
             .case
             .doc(Kind::ATTACHMENT, a.id, visibility_of(self.message_kind));
         d.title = a.filename.clone();
-        d.body = format!("{} {}", self.case.case.number, self.case.case.subject);
         d
     }
 }
