@@ -32,6 +32,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         "presence_and_local_time",
         crate::schema_presence::presence_and_local_time,
     ),
+    (12, "knowledge_base", crate::schema_kb::knowledge_base),
 ];
 
 impl Store {
