@@ -2,9 +2,9 @@
 //! [`insert`], [`update`] or [`set_translation`], each of which keeps the article as it now
 //! is as a new version row, so the history is complete by construction.
 
+use crate::Result;
 use crate::db::Db;
 use crate::rows;
-use crate::Result;
 use purser_domain::customers::Language;
 use purser_domain::kb::{ArticleInput, ArticleState, Category, IndexText};
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
@@ -224,11 +224,13 @@ pub async fn list(db: &mut impl Db, lq: &ListQuery) -> Result<(Vec<Article>, Opt
     let mut q = filtered(lq);
     if let Some(c) = &lq.after {
         q.cond_where(
-            Cond::any().add(Expr::col("title").gt(c.title.as_str())).add(
-                Cond::all()
-                    .add(Expr::col("title").eq(c.title.as_str()))
-                    .add(Expr::col("id").gt(c.id)),
-            ),
+            Cond::any()
+                .add(Expr::col("title").gt(c.title.as_str()))
+                .add(
+                    Cond::all()
+                        .add(Expr::col("title").eq(c.title.as_str()))
+                        .add(Expr::col("id").gt(c.id)),
+                ),
         );
     }
     q.order_by("title", Order::Asc)

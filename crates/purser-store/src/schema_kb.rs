@@ -40,11 +40,7 @@ pub(crate) fn knowledge_base(backend: Backend) -> Vec<String> {
         "kb_articles_state_category",
         &["state", "category", "title", "id"],
     ));
-    o.index(index(
-        "kb_articles",
-        "kb_articles_title",
-        &["title", "id"],
-    ));
+    o.index(index("kb_articles", "kb_articles_title", &["title", "id"]));
     // one row per version: version 1 is the article as created
     o.table(
         &Table::create()

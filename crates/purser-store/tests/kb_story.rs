@@ -38,7 +38,9 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
     assert_eq!((en.version, en.state), (1, ArticleState::Draft));
     let mut zh_input = input("滯期費", Language::ZhTw, ArticleState::Public);
     zh_input.translation_id = Some(en.id);
-    let zh = kb::insert(&mut tx, new_id(), &zh_input, &AMY).await.unwrap();
+    let zh = kb::insert(&mut tx, new_id(), &zh_input, &AMY)
+        .await
+        .unwrap();
     let en = kb::set_translation(&mut tx, en.id, Some(zh.id), &AMY)
         .await
         .unwrap();
@@ -51,7 +53,10 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
     edit.translation_id = Some(zh.id);
     let mut tx = store.begin().await.unwrap();
     let stale = kb::update(&mut tx, en.id, Some(1), &edit, &AMY).await;
-    assert!(matches!(stale, Err(StoreError::VersionMismatch { current: 2 })));
+    assert!(matches!(
+        stale,
+        Err(StoreError::VersionMismatch { current: 2 })
+    ));
     let en = kb::update(&mut tx, en.id, Some(2), &edit, &AMY)
         .await
         .unwrap();
@@ -70,7 +75,10 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
         (first.body.as_str(), first.state, first.translation_id),
         ("Demurrage\nline two", ArticleState::Draft, None)
     );
-    assert_eq!(kb::version(&mut db, en.id, 3).await.unwrap().body, edit.body);
+    assert_eq!(
+        kb::version(&mut db, en.id, 3).await.unwrap().body,
+        edit.body
+    );
     assert!(matches!(
         kb::version(&mut db, en.id, 9).await,
         Err(StoreError::NotFound)
@@ -82,9 +90,8 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
         limit: 50,
         ..Default::default()
     };
-    let titles = |items: Vec<kb::Article>| -> Vec<String> {
-        items.into_iter().map(|a| a.title).collect()
-    };
+    let titles =
+        |items: Vec<kb::Article>| -> Vec<String> { items.into_iter().map(|a| a.title).collect() };
     let (public, _) = kb::list(&mut db, &by(vec![ArticleState::Public]))
         .await
         .unwrap();
@@ -94,10 +101,16 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
         .unwrap();
     assert_eq!(all.len(), 2);
     let (none, _) = kb::list(&mut db, &by(vec![])).await.unwrap();
-    assert!(none.is_empty(), "a reader who may see no state sees nothing");
+    assert!(
+        none.is_empty(),
+        "a reader who may see no state sees nothing"
+    );
     let mut english = by(ArticleState::ALL.to_vec());
     english.language = Some(Language::En);
-    assert_eq!(titles(kb::list(&mut db, &english).await.unwrap().0), ["Demurrage"]);
+    assert_eq!(
+        titles(kb::list(&mut db, &english).await.unwrap().0),
+        ["Demurrage"]
+    );
     let mut procedures = by(ArticleState::ALL.to_vec());
     procedures.category = Some(Category::Procedure);
     assert!(kb::list(&mut db, &procedures).await.unwrap().0.is_empty());
@@ -105,9 +118,14 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
     // pages of one follow each other without a gap or a repeat
     let mut tx = store.begin().await.unwrap();
     for t in ["Alpha", "Bravo", "Charlie"] {
-        kb::insert(&mut tx, new_id(), &input(t, Language::En, ArticleState::Public), &AMY)
-            .await
-            .unwrap();
+        kb::insert(
+            &mut tx,
+            new_id(),
+            &input(t, Language::En, ArticleState::Public),
+            &AMY,
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
     let mut seen = Vec::new();
@@ -141,5 +159,8 @@ async fn articles_keep_every_version_link_translations_and_list_by_state() {
         (demurrage.visibility, demurrage.language, demurrage.category),
         (ArticleState::Internal, Language::En, Category::Glossary)
     );
-    assert!(matches!(kb::get(&mut db, new_id()).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        kb::get(&mut db, new_id()).await,
+        Err(StoreError::NotFound)
+    ));
 }

@@ -59,8 +59,8 @@ pub fn lines(old: &str, new: &str) -> Vec<DiffLine> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use LineChange::*;
+    use proptest::prelude::*;
 
     fn marks(d: &[DiffLine]) -> Vec<(LineChange, &str)> {
         d.iter().map(|l| (l.change, l.text.as_str())).collect()

@@ -160,9 +160,15 @@ mod tests {
         assert!(!may_publish(&actor(Role::Agent)));
         assert!(may_publish(&actor(Role::Supervisor)) && may_publish(&actor(Role::Admin)));
         assert!(publishes(None, ArticleState::Public));
-        assert!(publishes(Some(ArticleState::Public), ArticleState::Internal));
+        assert!(publishes(
+            Some(ArticleState::Public),
+            ArticleState::Internal
+        ));
         assert!(publishes(Some(ArticleState::Public), ArticleState::Public));
-        assert!(!publishes(Some(ArticleState::Draft), ArticleState::Internal));
+        assert!(!publishes(
+            Some(ArticleState::Draft),
+            ArticleState::Internal
+        ));
         assert!(!publishes(None, ArticleState::Draft));
     }
 
