@@ -22,7 +22,7 @@ fn customer(name: &str, local: Option<&str>) -> CustomerInput {
 #[tokio::test]
 async fn migrations_apply_once_and_record_their_version() {
     let (store, _g) = fresh_store().await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 12);
+    assert_eq!(store.schema_version().await.unwrap(), 13);
     assert!(
         store.migrate().await.unwrap().is_empty(),
         "a second run applies nothing"
