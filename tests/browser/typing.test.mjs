@@ -174,6 +174,20 @@ describe('Typed multi-line text in every form', { timeout: 600_000 }, () => {
     });
   });
 
+  it('an agent types a new knowledge-base article', async () => {
+    await withPage(DESKTOP, async (page) => {
+      await logIn(step, page, server.base, AGENT);
+      await step(page, 'new article form', async () => {
+        await page.goto(`${server.base}/kb/new`);
+      });
+      const form = page.locator('form[action="/kb/new"]');
+      await form.locator('input[name=title]').fill(`Typing test article ${run}`);
+      await form.locator('select[name=state]').selectOption('internal');
+      await typeAndSend(page, form, 'textarea[name=body]', 'button[type=submit]', 'article');
+      assert.match(pathOf(page.url()), /^\/kb\/[0-9a-f-]{36}$/, 'the new article opened');
+    });
+  });
+
   it('a sales user answers the department task and hands a new prospect over, typing every note', async () => {
     assert.ok(complaintCase, 'the first test filed the case');
     await withPage(DESKTOP, async (page) => {

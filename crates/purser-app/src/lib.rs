@@ -11,6 +11,7 @@ pub mod cases;
 pub mod children;
 mod error;
 pub mod import;
+pub mod kb;
 pub mod mail;
 pub mod mail_in;
 pub mod mail_out;

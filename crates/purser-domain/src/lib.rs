@@ -15,6 +15,7 @@ pub mod book;
 pub mod cases;
 pub mod customers;
 pub mod ids;
+pub mod kb;
 pub mod local_time;
 pub mod mail;
 pub mod names;

@@ -29,6 +29,7 @@ pub mod dept_tasks;
 pub mod follow_ups;
 pub mod handovers;
 pub mod idempotency;
+pub mod kb;
 pub mod like;
 pub mod mail;
 mod migrate;
@@ -39,7 +40,11 @@ pub mod privacy;
 pub mod reply_templates;
 mod rows;
 mod schema;
+<<<<<<< HEAD
 mod schema_feed;
+=======
+mod schema_kb;
+>>>>>>> main
 mod schema_loads;
 mod schema_presence;
 mod schema_tracking;

@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         crate::schema_presence::presence_and_local_time,
     ),
     (12, "agent_loads", crate::schema_loads::agent_loads),
+    (13, "knowledge_base", crate::schema_kb::knowledge_base),
     (14, "change_feed", crate::schema_feed::change_feed),
 ];
 

@@ -2,6 +2,13 @@
 
 use purser_domain::customers::Language;
 
+mod kb_words;
+
+/// Every entry: the console's list, then the knowledge base's.
+fn entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    WORDS.iter().chain(kb_words::WORDS)
+}
+
 /// A lookup of console strings for one language; missing keys fall back to the key.
 #[derive(Clone, Copy)]
 pub struct T(pub Language);
@@ -9,7 +16,7 @@ pub struct T(pub Language);
 impl T {
     pub fn s(&self, key: &str) -> &'static str {
         let zh = self.0 == Language::ZhTw;
-        for (k, en, tw) in WORDS {
+        for (k, en, tw) in entries() {
             if *k == key {
                 return if zh { tw } else { en };
             }
@@ -20,8 +27,7 @@ impl T {
     /// pages: the word for `key` when there is one (`s` answers "?" otherwise).
     pub fn word(&self, key: &str) -> Option<&'static str> {
         let zh = self.0 == Language::ZhTw;
-        WORDS
-            .iter()
+        entries()
             .find(|(k, _, _)| *k == key)
             .map(|(_, en, tw)| if zh { *tw } else { *en })
     }
@@ -30,7 +36,7 @@ impl T {
     /// the prefix, the word).
     pub fn patterns(&self, prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
         let zh = self.0 == Language::ZhTw;
-        WORDS.iter().filter_map(move |(k, en, tw)| {
+        entries().filter_map(move |(k, en, tw)| {
             let rest = k.strip_prefix(prefix)?;
             rest.contains("{}")
                 .then_some((rest, if zh { *tw } else { *en }))
@@ -56,8 +62,7 @@ impl T {
     pub fn label(&self, prefix: &str, value: &str) -> String {
         let key = format!("{prefix}.{value}");
         let zh = self.0 == Language::ZhTw;
-        WORDS
-            .iter()
+        entries()
             .find(|(k, _, _)| *k == key)
             .map(|(_, en, tw)| if zh { tw } else { en }.to_string())
             .unwrap_or_else(|| value.replace('_', " "))
@@ -1443,12 +1448,12 @@ mod tests {
 
     #[test]
     fn every_key_has_both_languages_and_keys_are_unique() {
-        let mut keys: Vec<&str> = WORDS.iter().map(|w| w.0).collect();
+        let mut keys: Vec<&str> = entries().map(|w| w.0).collect();
         keys.sort_unstable();
         let n = keys.len();
         keys.dedup();
         assert_eq!(keys.len(), n, "duplicate key");
-        for (k, en, tw) in WORDS {
+        for (k, en, tw) in entries() {
             assert!(!en.is_empty() && !tw.is_empty(), "{k}");
         }
         assert_eq!(T(Language::ZhTw).s("customers"), "客戶");
@@ -1460,7 +1465,7 @@ mod tests {
     fn every_key_the_pages_ask_for_has_words() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
-        for dir in ["templates", "src/console"] {
+        for dir in ["templates", "src/console", "src/console/kb"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 files.push(e.unwrap().path());
             }
@@ -1475,7 +1480,7 @@ mod tests {
                 }
                 asked += 1;
                 assert!(
-                    WORDS.iter().any(|w| w.0 == key),
+                    entries().any(|w| w.0 == key),
                     "{} asks for {key:?}, which has no words",
                     f.display()
                 );
@@ -1506,7 +1511,7 @@ mod tests {
             .chain(Priority::ALL.iter().map(|x| format!("priority.{x}")))
             .chain(CaseType::ALL.iter().map(|x| format!("type.{x}")));
         for k in keys {
-            assert!(WORDS.iter().any(|w| w.0 == k), "{k} has no words");
+            assert!(entries().any(|w| w.0 == k), "{k} has no words");
         }
     }
 }

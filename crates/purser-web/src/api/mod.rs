@@ -10,6 +10,7 @@ pub mod customers;
 pub mod desk;
 pub mod idempotency;
 mod input_schemas;
+pub mod kb;
 pub mod mail;
 pub mod presence;
 pub mod privacy;
@@ -170,6 +171,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(privacy::export_customer))
         .routes(routes!(privacy::export_contact))
         .routes(routes!(privacy::erase_contact))
+        // the knowledge base (issue 15, item 6)
+        .routes(routes!(kb::list, kb::create))
+        .routes(routes!(kb::get, kb::update))
+        .routes(routes!(kb::versions))
+        .routes(routes!(kb::version))
+        .routes(routes!(kb::diff))
         .split_for_parts();
     let mut doc = responses::complete(doc);
     input_schemas::complete(&mut doc);

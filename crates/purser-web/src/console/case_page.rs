@@ -146,6 +146,8 @@ struct Show {
     next_statuses: Vec<Opt>,
     /// Reply templates: (name, the name in the viewer's words).
     templates: Vec<(String, String)>,
+    /// Public knowledge-base articles a reply may link or quote: (id, label).
+    articles: Vec<(Uuid, String)>,
     agents: Vec<Opt>,
     teams: Vec<Opt>,
     departments: Vec<Opt>,
@@ -356,8 +358,13 @@ async fn build(
             .collect();
         super::shipments::linked(s, c, &values).await
     };
-    let (customer, team, (templates, agents, teams), shipments) =
-        tokio::join!(customer_read, team_read, lists_read, shipments_read);
+    let (customer, team, (templates, agents, teams), shipments, articles) = tokio::join!(
+        customer_read,
+        team_read,
+        lists_read,
+        shipments_read,
+        super::kb::reply_choices(s, c, desk, k.language)
+    );
     let done: Vec<ComplaintStep> = p.complaint_steps.iter().map(|x| x.step).collect();
     let link_view =
         |id: Uuid, kind: LinkKind, number: &str, subject: &str, st: CaseStatus| LinkView {
@@ -517,6 +524,7 @@ async fn build(
                 (n, label)
             })
             .collect(),
+        articles,
         agents,
         teams,
         departments: opts(

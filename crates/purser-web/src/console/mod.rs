@@ -13,6 +13,7 @@ pub mod error_page;
 mod events;
 mod handovers;
 mod history;
+mod kb;
 mod portal;
 mod portal_shipments;
 mod presence;
@@ -162,6 +163,8 @@ pub fn router() -> Router<AppState> {
         )
         // presence: routes of issue 14 items 4, 5 and 9
         .merge(presence::router())
+        // the knowledge base (issue 15, item 6)
+        .merge(kb::router())
         // every console page's times in the viewer's zone
         .layer(axum::middleware::from_fn(crate::local_time::scope))
 }

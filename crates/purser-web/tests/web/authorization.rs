@@ -116,6 +116,8 @@ struct World {
     admin: Who,
     agent: Who,
     department: Uuid,
+    /// An internal knowledge-base article (customers read public ones only).
+    article: Uuid,
     a: Company,
     b: Company,
 }
@@ -397,7 +399,15 @@ async fn world() -> World {
         .unwrap();
     let a = company(&app, &agent, &sales, "Alpha").await;
     let b = company(&app, &agent, &sales, "Bravo").await;
+    let article = id_of(
+        &created(
+            app.post("/api/v1/kb/articles", &agent, &kb_article()).await,
+            "article",
+        )
+        .await,
+    );
     World {
+        article,
         app,
         admin,
         agent,
@@ -682,9 +692,26 @@ fn case(w: &World, method: &str, template: &str) -> Option<(Expect, Option<Value
         ("put", "/dcsa/tnt/v2/event-subscriptions/{subscriptionID}/secret") => {
             (NotFound, Some(json!({"secret": subscription_secret()})), none)
         }
+        // the knowledge base: a customer reads public articles only, writes none and
+        // reads no history
+        ("get", "/api/v1/kb/articles") => (Own(200), None, none),
+        ("post", "/api/v1/kb/articles") => (Forbidden, Some(kb_article()), none),
+        ("get", "/api/v1/kb/articles/{id}") => (NotFound, None, none),
+        ("put", "/api/v1/kb/articles/{id}") => (Forbidden, Some(kb_article()), none),
+        (
+            "get",
+            "/api/v1/kb/articles/{id}/versions" | "/api/v1/kb/articles/{id}/versions/{version}",
+        ) => (Forbidden, None, none),
+        ("get", "/api/v1/kb/articles/{id}/diff") => (Forbidden, None, "?from=1&to=1".into()),
         _ => return None,
     };
     Some(c)
+}
+
+/// A valid internal article, so a refusal cannot come from its input.
+fn kb_article() -> Value {
+    json!({"category": "procedure", "title": "Mallory's procedure", "body": "Step one",
+           "language": "en", "state": "internal"})
 }
 
 /// A path template with its parameters filled: `{customer_id}` (and `{id}` right after
@@ -703,6 +730,7 @@ fn fill(template: &str, customer: Uuid, id_in: &dyn Fn(&str) -> Option<Uuid>) ->
             "{imo}" => BRAVO_VESSEL.0.to_string(),
             "{voyage}" => BRAVO_VESSEL.1.to_string(),
             "{source}" => "no-such-source".to_string(),
+            "{version}" => "1".to_string(),
             p if p.starts_with('{') && p.to_ascii_lowercase().ends_with("id}") => {
                 id_in(segments[i - 1])
                     .unwrap_or_else(|| {
@@ -901,6 +929,7 @@ async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records(
         // configuration is refused outright: any id serves
         "teams" | "members" | "agents" | "calendars" | "sla-policies" | "shift-handovers"
         | "mail" => Some(Uuid::now_v7()),
+        "articles" => Some(w.article),
         c => b.child(c),
     };
     let mut uncovered = Vec::new();

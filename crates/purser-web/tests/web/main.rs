@@ -18,6 +18,8 @@ mod hardening_connections;
 mod hardening_exactly_once;
 mod hardening_login;
 mod hardening_mail;
+mod kb_api;
+mod kb_pages;
 mod operations;
 mod pages_boundaries;
 mod pages_forms;

@@ -31,6 +31,11 @@ pub struct World {
     pub container: String,
     /// Text of an internal note on Alpha's complaint (customers must never see it).
     pub secret: &'static str,
+    /// The knowledge base: a public English article (two versions) and its Chinese
+    /// translation, and an internal procedure.
+    pub article_en: Uuid,
+    pub article_zh: Uuid,
+    pub article_internal: Uuid,
 }
 
 pub const SECRET: &str = "INTERNAL-ONLY-7781 盤價底線";
@@ -413,7 +418,31 @@ pub async fn world() -> World {
         "mention",
     )
     .await;
+    let article = |body: Value| {
+        let (app, sup) = (&app, sup.clone());
+        async move {
+            id(&created(
+                app.post("/api/v1/kb/articles", &sup, &body).await,
+                "article",
+            )
+            .await)
+        }
+    };
+    let article_en = article(json!({"category": "glossary", "title": "Demurrage",
+        "body": "Charged per day once the free days at the terminal run out.",
+        "language": "en", "state": "public"}))
+    .await;
+    let article_zh = article(json!({"category": "glossary", "title": "櫃場延滯費",
+        "body": "貨櫃在碼頭內超過免費期所收取的費用。", "language": "zh-TW", "state": "public",
+        "translation_id": article_en}))
+    .await;
+    let article_internal = article(json!({"category": "procedure", "title": "甩櫃通知處理",
+        "body": "1. 查明原因\n2. 於 4 個工作小時內通知客戶", "language": "zh-TW", "state": "internal"}))
+    .await;
     World {
+        article_en,
+        article_zh,
+        article_internal,
         app,
         admin,
         sup,

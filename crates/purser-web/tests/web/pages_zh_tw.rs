@@ -17,6 +17,7 @@ use purser_domain::cases::{
 use purser_domain::customers::{
     ActivityKind, Channel, CustomerStatus, HANDOVER_CHECKLIST, Language, Tier,
 };
+use purser_domain::kb::{ArticleState, Category};
 use purser_domain::roles::{Department, Role};
 use purser_domain::tracking::codes::Classifier;
 use purser_domain::tracking::timeline::Milestone;
@@ -88,6 +89,8 @@ fn raw_values() -> BTreeSet<&'static str> {
         of(Language::ALL, Language::as_str),
         of(Department::ALL, Department::as_str),
         of(Role::ALL, Role::as_str),
+        of(Category::ALL, Category::as_str),
+        of(ArticleState::ALL, ArticleState::as_str),
         HANDOVER_CHECKLIST.to_vec(),
         classifiers(),
         milestones(),
@@ -141,6 +144,9 @@ const KEY_PREFIXES: &[&str] = &[
     "object",
     "notice_kind",
     "kept",
+    "kbcat",
+    "kbstate",
+    "kbdiff",
 ];
 
 /// What in a page's visible text is an untranslated key or raw value.
@@ -236,6 +242,11 @@ async fn every_page_each_role_reaches_reads_in_traditional_chinese() {
         format!("/customers/{}", w.bravo),
         "/account".into(),
         "/admin/tokens".into(),
+        "/kb".into(),
+        "/kb/new".into(),
+        format!("/kb/{}", w.article_zh),
+        format!("/kb/{}?from=1&to=2", w.article_en),
+        format!("/kb/{}/edit", w.article_internal),
     ]
     .to_vec();
     check(&w, &w.amy, &desk, &raw).await;
@@ -259,6 +270,8 @@ async fn every_page_each_role_reaches_reads_in_traditional_chinese() {
         format!("/cases/{case}"),
         "/account".into(),
         "/admin/tokens".into(),
+        "/kb".into(),
+        format!("/kb/{}", w.article_internal),
     ];
     check(&w, &w.leo, &department, &raw).await;
 
@@ -270,6 +283,8 @@ async fn every_page_each_role_reaches_reads_in_traditional_chinese() {
         format!("/portal/shipments/{shipment}"),
         "/portal/preferences".into(),
         "/account".into(),
+        "/portal/kb".into(),
+        format!("/portal/kb/{}", w.article_zh),
     ];
     check(&w, &w.portal, &portal, &raw).await;
 }

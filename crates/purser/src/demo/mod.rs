@@ -4,6 +4,7 @@
 
 pub mod book;
 pub mod desk;
+pub mod kb;
 pub mod tracking;
 
 use crate::config::Config;
@@ -306,6 +307,10 @@ pub async fn populate(store: &Store, seed: u64, scale: u32, report: bool) -> any
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = std::time::Instant::now();
     let desk = desk::configure(&store, staff).await?;
+    let articles = kb::seed(&store, desk.supervisor()).await?;
+    say(format!(
+        "demo knowledge base: {articles} articles in English and Chinese"
+    ));
     let mut book = desk::seed::read_book(&store, Some(portal.id)).await?;
     // the desk's stories name the customers' real shipments, so "where is my box" cases
     // can be worked end to end in track and trace
@@ -386,6 +391,11 @@ mod tests {
         let mut db = store.clone();
 
         let cases = count(&mut db, "SELECT COUNT(*) FROM cases").await;
+        // every article of the knowledge base is linked to its translation
+        let articles = count(&mut db, "SELECT COUNT(*) FROM kb_articles").await;
+        let linked = "SELECT COUNT(*) FROM kb_articles a JOIN kb_articles b \
+                      ON b.id = a.translation_id AND b.translation_id = a.id";
+        assert!(articles > 60 && count(&mut db, linked).await == articles);
         assert_eq!(cases, crate::demo::desk::stories::STORIES as i64);
 
         // every container, booking and B/L a case names is the case's customer's shipment
