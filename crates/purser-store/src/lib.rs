@@ -40,11 +40,8 @@ pub mod privacy;
 pub mod reply_templates;
 mod rows;
 mod schema;
-<<<<<<< HEAD
 mod schema_feed;
-=======
 mod schema_kb;
->>>>>>> main
 mod schema_loads;
 mod schema_presence;
 mod schema_tracking;
