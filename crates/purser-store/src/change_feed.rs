@@ -19,6 +19,7 @@ pub mod kinds {
     pub const CUSTOMER: &str = "customer";
     pub const CONTACT: &str = "contact";
     pub const SHIPMENT: &str = "shipment";
+    pub const ARTICLE: &str = "article";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -149,6 +149,13 @@ pub async fn insert(
     rows::insert_versioned(db, "kb_articles", id, values(input, by)).await?;
     let a = get(db, id).await?;
     keep_version(db, &a).await?;
+    crate::change_feed::record(
+        db,
+        crate::change_feed::kinds::ARTICLE,
+        id,
+        crate::change_feed::Op::Upsert,
+    )
+    .await?;
     Ok(a)
 }
 
@@ -164,6 +171,13 @@ pub async fn update(
     rows::update_versioned(db, "kb_articles", id, expected, values(input, by)).await?;
     let a = get(db, id).await?;
     keep_version(db, &a).await?;
+    crate::change_feed::record(
+        db,
+        crate::change_feed::kinds::ARTICLE,
+        id,
+        crate::change_feed::Op::Upsert,
+    )
+    .await?;
     Ok(a)
 }
 
@@ -189,6 +203,13 @@ pub async fn set_translation(
     .await?;
     let a = get(db, id).await?;
     keep_version(db, &a).await?;
+    crate::change_feed::record(
+        db,
+        crate::change_feed::kinds::ARTICLE,
+        id,
+        crate::change_feed::Op::Upsert,
+    )
+    .await?;
     Ok(a)
 }
 

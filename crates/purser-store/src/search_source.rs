@@ -15,6 +15,7 @@ pub mod tables {
     pub const CUSTOMERS: &str = "customers";
     pub const CONTACTS: &str = "contacts";
     pub const SHIPMENTS: &str = "shipments";
+    pub const ARTICLES: &str = "kb_articles";
 }
 
 /// The rows of `table` with these ids (those that still exist).

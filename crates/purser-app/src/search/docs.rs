@@ -176,3 +176,36 @@ impl Searchable for ShipmentRecord<'_> {
         d
     }
 }
+
+/// A knowledge-base article, by the kb module's own index text: drafts are the desk's,
+/// internal articles every department's too, public ones everyone's.
+pub struct ArticleRecord(pub purser_domain::kb::IndexText);
+
+impl Searchable for ArticleRecord {
+    fn search_doc(&self) -> SearchDoc {
+        use purser_domain::kb::ArticleState;
+        use purser_domain::roles::Department;
+        let a = &self.0;
+        let visibility = match a.visibility {
+            ArticleState::Draft => Visibility::Staff,
+            // no customer owns it, so no customer user matches it
+            ArticleState::Internal => Visibility::Customer,
+            ArticleState::Public => Visibility::Public,
+        };
+        let mut d = SearchDoc::new(Kind::ARTICLE, a.id, visibility);
+        d.title = a.title.clone();
+        d.body = a.body.clone();
+        d.status = Some(a.visibility.as_str().to_string());
+        d.departments = [
+            Department::CustomerService,
+            Department::Sales,
+            Department::Logistics,
+            Department::Operations,
+            Department::Finance,
+        ]
+        .iter()
+        .map(|d| d.as_str().to_string())
+        .collect();
+        d
+    }
+}

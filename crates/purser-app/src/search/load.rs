@@ -16,8 +16,11 @@ use purser_store::search_source::{self as source, tables};
 use purser_store::tracking::shipments::{self, Shipment};
 use uuid::Uuid;
 
+use purser_store::kb::Article;
+
 use super::docs::{
-    AttachmentRecord, CaseFacts, ContactRecord, CustomerRecord, MessageRecord, ShipmentRecord,
+    ArticleRecord, AttachmentRecord, CaseFacts, ContactRecord, CustomerRecord, MessageRecord,
+    ShipmentRecord,
 };
 use crate::Result;
 
@@ -30,6 +33,7 @@ pub struct Batch {
     pub customers: BTreeSet<Uuid>,
     pub contacts: BTreeSet<Uuid>,
     pub shipments: BTreeSet<Uuid>,
+    pub articles: BTreeSet<Uuid>,
 }
 
 impl Batch {
@@ -45,6 +49,7 @@ impl Batch {
                 kinds::CUSTOMER => &mut b.customers,
                 kinds::CONTACT => &mut b.contacts,
                 kinds::SHIPMENT => &mut b.shipments,
+                kinds::ARTICLE => &mut b.articles,
                 _ => continue, // a kind search does not hold
             };
             set.insert(c.record_id);
@@ -59,6 +64,7 @@ impl Batch {
             + self.customers.len()
             + self.contacts.len()
             + self.shipments.len()
+            + self.articles.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -181,6 +187,15 @@ pub async fn load(db: &mut impl Db, batch: &Batch) -> Result<Loaded> {
         out.docs
             .push(ShipmentRecord { shipment: s, refs }.search_doc());
     }
+
+    let ids = v(&batch.articles);
+    let found: Vec<Article> = source::by_ids(db, tables::ARTICLES, &ids).await?;
+    gone(&mut out, Kind::ARTICLE, &ids, found.iter().map(|a| a.id));
+    out.docs.extend(
+        found
+            .iter()
+            .map(|a| ArticleRecord(a.index_text()).search_doc()),
+    );
     Ok(out)
 }
 

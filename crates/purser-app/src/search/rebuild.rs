@@ -17,11 +17,12 @@ use crate::Result;
 const PAGE: u64 = 1_000;
 
 /// The tables a rebuild walks; a case brings its messages and attachments.
-const WALK: [&str; 4] = [
+const WALK: [&str; 5] = [
     tables::CASES,
     tables::CUSTOMERS,
     tables::CONTACTS,
     tables::SHIPMENTS,
+    tables::ARTICLES,
 ];
 
 /// Rows the rebuild will walk (for a progress bar's length).
@@ -60,6 +61,7 @@ pub async fn rebuild(
                 tables::CASES => &mut batch.cases,
                 tables::CUSTOMERS => &mut batch.customers,
                 tables::CONTACTS => &mut batch.contacts,
+                tables::ARTICLES => &mut batch.articles,
                 _ => &mut batch.shipments,
             };
             set.extend(ids.iter().copied());

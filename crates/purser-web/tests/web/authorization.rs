@@ -918,7 +918,10 @@ async fn a_portal_user_gets_404_for_every_operation_on_another_companys_records(
         if staff["counts"]["case"].as_u64() > Some(0) {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "B's case never indexed");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "B's case never indexed"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let before = snapshot(&w).await;

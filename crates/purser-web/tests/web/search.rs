@@ -210,3 +210,47 @@ async fn bad_parameters_are_400_problems_naming_the_parameter_and_odd_queries_ne
         );
     }
 }
+
+#[tokio::test]
+async fn customers_find_public_articles_and_only_the_desk_finds_drafts() {
+    let app = TestApp::spawn().await;
+    let sup = app
+        .user("sue@line.test", Role::Supervisor, None, None)
+        .await;
+    let cust = app.customer("Alpha Shipping").await;
+    let portal = app
+        .user("wei@alpha.test", Role::Customer, None, Some(cust))
+        .await;
+    let mut ids = Vec::new();
+    for state in ["public", "internal", "draft"] {
+        let a = created(
+            app.post(
+                "/api/v1/kb/articles",
+                &sup,
+                &json!({"category": "glossary", "title": format!("Demurrage ({state})"),
+                        "body": "Demurrage is charged for containers kept in the terminal past free time.",
+                        "language": "en", "state": state}),
+            )
+            .await,
+        )
+        .await;
+        ids.push(a["id"].clone());
+    }
+    let desk = found(&app, &sup, "demurrage", "article").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut desk = desk;
+    while desk["counts"]["article"] != 3 {
+        assert!(Instant::now() < deadline, "{desk}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        desk = search(&app, &sup, "demurrage").await;
+    }
+    let theirs = search(&app, &portal, "demurrage").await;
+    let got: Vec<&Value> = theirs["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &h["id"])
+        .collect();
+    assert_eq!(got, [&ids[0]], "{theirs}");
+    assert_eq!(theirs["counts"], json!({"article": 1}));
+}
