@@ -25,8 +25,12 @@ pub struct SearchParams {
     pub q: Option<String>,
     /// Kinds to list, comma-separated: case, message, attachment, customer, contact,
     /// shipment, booking, container, bl, vessel, article.
+    #[param(
+        pattern = "^(case|message|attachment|customer|contact|shipment|booking|container|bl|vessel|article)(,(case|message|attachment|customer|contact|shipment|booking|container|bl|vessel|article))*$"
+    )]
     pub kind: Option<String>,
     /// 1 to 200, default 20.
+    #[param(pattern = "^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$")]
     pub limit: Option<String>,
     /// The `next` of the previous page.
     pub cursor: Option<String>,
