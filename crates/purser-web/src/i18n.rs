@@ -3,10 +3,14 @@
 use purser_domain::customers::Language;
 
 mod kb_words;
+mod search_words;
 
 /// Every entry: the console's list, then the knowledge base's.
 fn entries() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    WORDS.iter().chain(kb_words::WORDS)
+    WORDS
+        .iter()
+        .chain(kb_words::WORDS)
+        .chain(search_words::WORDS)
 }
 
 /// A lookup of console strings for one language; missing keys fall back to the key.

@@ -104,6 +104,11 @@ enum Command {
         #[command(subcommand)]
         what: cli::import::ExportWhat,
     },
+    /// The search index: rebuild it from the database.
+    Search {
+        #[command(subcommand)]
+        what: cli::search::SearchWhat,
+    },
     /// Load benchmarks against a running server, the bulk loader, the desk's in-process figures.
     Bench {
         #[command(subcommand)]
@@ -310,6 +315,7 @@ async fn main() -> anyhow::Result<()> {
         } => (data, None),
         Command::Import { what } => (what.data(), None),
         Command::Export { what } => (what.data(), None),
+        Command::Search { what } => (what.data(), None),
         Command::Bench { what } => (what.data().unwrap_or(&no_data), None),
     };
     let cfg = load(data, bind, &cli.log_format)?;
@@ -392,6 +398,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import { what } => cli::import::import(&cfg, what).await,
         Command::Export { what } => cli::import::export(&cfg, what).await,
+        Command::Search { what } => cli::search::run(&cfg, what).await,
         Command::Bench { what } => bench::run(what, &cfg).await,
     }
 }

@@ -17,6 +17,7 @@ mod kb;
 mod portal;
 mod portal_shipments;
 mod presence;
+mod search;
 mod session;
 mod shipment_page;
 mod shipments;
@@ -129,6 +130,8 @@ pub fn router() -> Router<AppState> {
             get(portal_shipments::preferences_form).post(portal_shipments::save_preferences),
         )
         .route("/portal/cases/{id}", get(portal::show))
+        .route("/search", get(search::page))
+        .route("/portal/search", get(search::page))
         .route(
             "/portal/cases/{id}/reply",
             post(portal::reply).layer(DefaultBodyLimit::max(upload::MAX_BODY)),
@@ -156,6 +159,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/assets/htmx.min.js",
             get(|| async { asset("text/javascript", include_str!("../../assets/htmx.min.js")) }),
+        )
+        .route(
+            "/assets/search.js",
+            get(|| async { asset("text/javascript", include_str!("../../assets/search.js")) }),
         )
         .route(
             "/assets/live.js",

@@ -243,6 +243,8 @@ async fn every_page_each_role_reaches_reads_in_traditional_chinese() {
         "/account".into(),
         "/admin/tokens".into(),
         "/kb".into(),
+        "/search?q=container".into(),
+        "/search?q=%E8%B2%A8%E6%AB%83".into(),
         "/kb/new".into(),
         format!("/kb/{}", w.article_zh),
         format!("/kb/{}?from=1&to=2", w.article_en),
@@ -285,6 +287,7 @@ async fn every_page_each_role_reaches_reads_in_traditional_chinese() {
         "/account".into(),
         "/portal/kb".into(),
         format!("/portal/kb/{}", w.article_zh),
+        "/portal/search?q=container".into(),
     ];
     check(&w, &w.portal, &portal, &raw).await;
 }

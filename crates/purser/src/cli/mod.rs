@@ -3,4 +3,5 @@
 
 pub mod import;
 pub mod mail;
+pub mod search;
 pub mod tracking;
