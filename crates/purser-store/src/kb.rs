@@ -147,16 +147,7 @@ pub async fn insert(
     by: &Author<'_>,
 ) -> Result<Article> {
     rows::insert_versioned(db, "kb_articles", id, values(input, by)).await?;
-    let a = get(db, id).await?;
-    keep_version(db, &a).await?;
-    crate::change_feed::record(
-        db,
-        crate::change_feed::kinds::ARTICLE,
-        id,
-        crate::change_feed::Op::Upsert,
-    )
-    .await?;
-    Ok(a)
+    written(db, id).await
 }
 
 /// Replaces an article's text, category, language, state and link (if it is still at
@@ -169,16 +160,7 @@ pub async fn update(
     by: &Author<'_>,
 ) -> Result<Article> {
     rows::update_versioned(db, "kb_articles", id, expected, values(input, by)).await?;
-    let a = get(db, id).await?;
-    keep_version(db, &a).await?;
-    crate::change_feed::record(
-        db,
-        crate::change_feed::kinds::ARTICLE,
-        id,
-        crate::change_feed::Op::Upsert,
-    )
-    .await?;
-    Ok(a)
+    written(db, id).await
 }
 
 /// Links (or with `None` unlinks) an article's translation: an edit of its own, kept as a
@@ -201,6 +183,11 @@ pub async fn set_translation(
         ],
     )
     .await?;
+    written(db, id).await
+}
+
+/// The article as a write left it, kept as a version and announced on the change feed.
+async fn written(db: &mut impl Db, id: Uuid) -> Result<Article> {
     let a = get(db, id).await?;
     keep_version(db, &a).await?;
     crate::change_feed::record(

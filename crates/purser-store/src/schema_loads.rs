@@ -25,14 +25,14 @@ pub(crate) fn agent_loads(backend: Backend) -> Vec<String> {
     );
     o.sql
         .extend(triggers(backend).iter().map(|s| s.to_string()));
-    o.sql.push(
-        "INSERT INTO agent_loads (user_id, open_cases) \
-         SELECT assignee_id, COUNT(*) FROM cases \
-         WHERE active = TRUE AND assignee_id IS NOT NULL GROUP BY assignee_id"
-            .into(),
-    );
+    o.sql.push(COUNT_LOADS.into());
     o.sql
 }
+
+/// Counts every agent's active cases into an empty `agent_loads`.
+pub(crate) const COUNT_LOADS: &str = "INSERT INTO agent_loads (user_id, open_cases) \
+     SELECT assignee_id, COUNT(*) FROM cases \
+     WHERE active = TRUE AND assignee_id IS NOT NULL GROUP BY assignee_id";
 
 fn triggers(backend: Backend) -> &'static [&'static str] {
     match backend {

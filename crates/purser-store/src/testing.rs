@@ -10,6 +10,16 @@ use std::path::PathBuf;
 
 pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 
+/// Forgets the kept agent loads and counts them again as migration 12 did (a test that
+/// the migration's count agrees with what the triggers keep).
+pub async fn recount_agent_loads(store: &Store) -> Result<()> {
+    use crate::Db;
+    let mut tx = store.begin().await?;
+    tx.execute_raw("DELETE FROM agent_loads").await?;
+    tx.execute_raw(crate::schema_loads::COUNT_LOADS).await?;
+    tx.commit().await
+}
+
 pub fn wants_postgres() -> bool {
     std::env::var("PURSER_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }

@@ -153,3 +153,27 @@ pub async fn search(
 ) -> ApiResult<Json<SearchPage>> {
     Ok(Json(run(&s, &c.ctx.actor, &p).await?.into()))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The document's `kind` pattern is written out by hand: it must name every kind the
+    /// engine knows, so no real kind is documented as invalid.
+    #[test]
+    fn the_documented_kind_pattern_names_every_known_kind() {
+        let doc = serde_json::to_value(super::super::router().1).unwrap();
+        let params = doc["paths"]["/api/v1/search"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let kind = params.iter().find(|p| p["name"] == "kind").unwrap();
+        let pattern = kind["schema"]["pattern"].as_str().unwrap();
+        let alternatives = pattern.trim_start_matches("^(").split(')').next().unwrap();
+        let mut documented: Vec<&str> = alternatives.split('|').collect();
+        let mut known: Vec<&str> = purser_search::Kind::KNOWN
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        documented.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(documented, known);
+    }
+}

@@ -4,7 +4,7 @@
 //! changed lines, translations link both ways, and bad input is a problem naming the field.
 
 use crate::common::*;
-use purser_domain::roles::{Department, Role};
+use crate::kb_world::{KbPeople, people};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -18,22 +18,13 @@ struct Desk {
 
 async fn desk() -> Desk {
     let app = TestApp::spawn().await;
-    let sup = app
-        .user("sue@line.test", Role::Supervisor, None, None)
-        .await;
-    let amy = app.user("amy@line.test", Role::Agent, None, None).await;
-    let leo = app
-        .user(
-            "leo@line.test",
-            Role::Department,
-            Some(Department::Finance),
-            None,
-        )
-        .await;
-    let company = app.customer("Alpha Trading").await;
-    let cust = app
-        .user("wei@alpha.test", Role::Customer, None, Some(company))
-        .await;
+    let KbPeople {
+        sup,
+        amy,
+        leo,
+        cust,
+        ..
+    } = people(&app).await;
     Desk {
         app,
         sup,

@@ -5,8 +5,8 @@
 
 use crate::browser;
 use crate::common::*;
+use crate::kb_world::{KbPeople, people, write_article};
 use crate::pages_world::{created, id, session_in, visible_text};
-use purser_domain::roles::{Department, Role};
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
@@ -27,32 +27,16 @@ struct Base {
 
 async fn base() -> Base {
     let app = TestApp::spawn().await;
-    let sup = app
-        .user("sue@line.test", Role::Supervisor, None, None)
-        .await;
-    let amy = app.user("amy@line.test", Role::Agent, None, None).await;
-    let leo = app
-        .user(
-            "leo@line.test",
-            Role::Department,
-            Some(Department::Finance),
-            None,
-        )
-        .await;
-    let customer = app.customer("Alpha Trading").await;
-    let cust = app
-        .user("wei@alpha.test", Role::Customer, None, Some(customer))
-        .await;
+    let KbPeople {
+        sup,
+        amy,
+        leo,
+        customer,
+        cust,
+    } = people(&app).await;
     let write = |body: serde_json::Value| {
-        let app = &app;
-        let sup = sup.clone();
-        async move {
-            id(&created(
-                app.post("/api/v1/kb/articles", &sup, &body).await,
-                "article",
-            )
-            .await)
-        }
+        let (app, sup) = (&app, sup.clone());
+        async move { write_article(app, &sup, &body).await }
     };
     let en = write(json!({"category": "glossary", "title": "Telex release",
         "body": "Release without an original B/L.\n- The shipper surrenders the originals\n- <b>We</b> send the message",

@@ -20,6 +20,7 @@ mod hardening_login;
 mod hardening_mail;
 mod kb_api;
 mod kb_pages;
+mod kb_world;
 mod operations;
 mod pages_boundaries;
 mod pages_forms;

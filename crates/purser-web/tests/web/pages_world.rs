@@ -420,13 +420,7 @@ pub async fn world() -> World {
     .await;
     let article = |body: Value| {
         let (app, sup) = (&app, sup.clone());
-        async move {
-            id(&created(
-                app.post("/api/v1/kb/articles", &sup, &body).await,
-                "article",
-            )
-            .await)
-        }
+        async move { crate::kb_world::write_article(app, &sup, &body).await }
     };
     let article_en = article(json!({"category": "glossary", "title": "Demurrage",
         "body": "Charged per day once the free days at the terminal run out.",
