@@ -1,14 +1,13 @@
 //! Search's words (issue 15, item 4), looked up with the console's list.
 
 pub(super) const WORDS: &[(&str, &str, &str)] = &[
-    ("search", "Search", "搜尋"),
     (
         "search_words",
         "Words, references or filters",
         "關鍵字、單號或篩選條件",
     ),
     ("search_none", "Nothing found.", "找不到相符的資料。"),
-    ("search_hint", "Search (press /)", "搜尋（按 /）"),
+    ("search_box_hint", "Search (press /)", "搜尋（按 /）"),
     ("searchkind.case", "Cases", "案件"),
     ("searchkind.message", "Messages", "訊息"),
     ("searchkind.attachment", "Attachments", "附件"),
