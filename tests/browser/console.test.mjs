@@ -81,7 +81,8 @@ describe('Purser console in Chromium', { timeout: 240_000 }, () => {
       // Search for a word of the first customer's name: that customer must be found again.
       const term = firstName.split(/[\s,.()&/-]+/).find((w) => w.length >= 3) ?? firstName;
       await step(page, 'search customers', async () => {
-        const form = page.locator('form:has(input[name=q])').first();
+        // the customer list's own search (the header's search box goes to /search)
+        const form = page.locator('form:has(input#q)').first();
         await form.locator('input[name=q]').fill(term);
         await Promise.all([
           page.waitForURL((u) => pathOf(u) === '/customers' && new URL(u).searchParams.get('q') === term),
