@@ -104,10 +104,17 @@ pub async fn run(
             "this node has no search index",
         ));
     };
-    let limit = match p.limit.as_deref().map(str::trim) {
-        None | Some("") => 20,
+    // exactly the documented form: digits without a leading zero (no sign, no spaces)
+    let limit = match p.limit.as_deref() {
+        None => 20,
         Some(l) => match l.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            Ok(n)
+                if (1..=MAX_LIMIT).contains(&n)
+                    && l.bytes().all(|b| b.is_ascii_digit())
+                    && !l.starts_with('0') =>
+            {
+                n
+            }
             _ => {
                 return Err(ApiError::field(
                     StatusCode::BAD_REQUEST,
