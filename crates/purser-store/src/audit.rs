@@ -73,7 +73,7 @@ pub async fn record(db: &mut impl Db, e: NewEntry<'_>) -> Result<Uuid> {
             Expr::val(e.request_id),
         ])
         .take();
-    db.execute(&stmt).await?;
+    db.defer(&stmt).await?;
     Ok(id)
 }
 

@@ -54,8 +54,39 @@ pub struct NewMessage {
 /// Appends a message to a case under the case's row lock (see [`cases::next_message_seq`]).
 pub async fn append(db: &mut impl Db, case_id: Uuid, m: &NewMessage) -> Result<Message> {
     let seq = cases::next_message_seq(db, case_id, m.at).await?;
-    let values: Vec<(&str, Expr)> = vec![
-        ("id", Expr::val(new_id())),
+    let (id, values) = row(case_id, seq, m);
+    let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+    let q = Query::insert()
+        .into_table("case_messages")
+        .columns(cols)
+        .values_panic(vals)
+        .returning_all()
+        .take();
+    let message: Message = db.fetch_one(&q).await?;
+    change_feed::record(db, kinds::MESSAGE, id, Op::Upsert).await?;
+    Ok(message)
+}
+
+/// Writes message number `seq` of a case being opened, whose row already counts it (a
+/// deferred write: nothing is read back); returns its id.
+pub async fn insert_numbered(
+    db: &mut impl Db,
+    case_id: Uuid,
+    seq: i64,
+    m: &NewMessage,
+) -> Result<Uuid> {
+    let (id, values) = row(case_id, seq, m);
+    db.defer(&rows::insert_statement("case_messages", values))
+        .await?;
+    change_feed::record(db, kinds::MESSAGE, id, Op::Upsert).await?;
+    Ok(id)
+}
+
+/// A new message's row and its fresh id.
+fn row(case_id: Uuid, seq: i64, m: &NewMessage) -> (Uuid, rows::Values) {
+    let id = new_id();
+    let values = vec![
+        ("id", Expr::val(id)),
         ("case_id", Expr::val(case_id)),
         ("seq", Expr::val(seq)),
         ("kind", Expr::val(m.kind.as_str())),
@@ -69,16 +100,7 @@ pub async fn append(db: &mut impl Db, case_id: Uuid, m: &NewMessage) -> Result<M
         ("delivery", Expr::val(m.delivery.clone())),
         ("created_at", Expr::val(m.at)),
     ];
-    let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    let q = Query::insert()
-        .into_table("case_messages")
-        .columns(cols)
-        .values_panic(vals)
-        .returning_all()
-        .take();
-    let message: Message = db.fetch_one(&q).await?;
-    change_feed::record(db, kinds::MESSAGE, message.id, Op::Upsert).await?;
-    Ok(message)
+    (id, values)
 }
 
 pub async fn get(db: &mut impl Db, id: Uuid) -> Result<Message> {

@@ -83,44 +83,90 @@ pub struct NewCase {
 
 /// Numbers a case (`CS-2026-000123`, counted per year) and writes it, unassigned.
 pub async fn insert(db: &mut impl Db, id: Uuid, year: i16, c: &NewCase) -> Result<Case> {
+    let case = new_row(db, id, year, c).await?;
+    insert_row(db, &case).await?;
+    Ok(case)
+}
+
+/// A new case's row as [`insert`] writes it — numbered, unassigned, no clock running —
+/// for a caller that settles its policy, deadline and owner before the row is written.
+pub async fn new_row(db: &mut impl Db, id: Uuid, year: i16, c: &NewCase) -> Result<Case> {
     let seq = counters::next(db, &format!("case-{year}")).await?;
     let now = now_micros();
+    Ok(Case {
+        id,
+        number: case_number(year, seq),
+        subject: c.subject.clone(),
+        case_type: c.case_type,
+        channel: c.channel,
+        status: CaseStatus::New,
+        active: true,
+        priority: c.priority,
+        language: c.language,
+        customer_id: c.customer_id,
+        contact_id: c.contact_id,
+        team_id: c.team_id,
+        assignee_id: None,
+        assign_reason: String::new(),
+        tags: c.tags.clone(),
+        lane: c.lane.clone(),
+        sla_policy_id: None,
+        first_response_at: None,
+        resolved_at: None,
+        due_at: Some(NO_DEADLINE),
+        warn_at: Some(NO_DEADLINE),
+        sla_state: "ok".into(),
+        last_message_at: now,
+        message_count: 0,
+        parent_id: None,
+        merged_into_id: None,
+        rating: None,
+        rating_comment: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    })
+}
+
+/// Writes a new case's row exactly as `case` holds it (a deferred write: the caller
+/// already has the row) and records it on the change feed.
+pub async fn insert_row(db: &mut impl Db, case: &Case) -> Result<()> {
+    let c = case;
     let values: Values = vec![
-        ("number", Expr::val(case_number(year, seq))),
+        ("id", Expr::val(c.id)),
+        ("number", Expr::val(c.number.as_str())),
         ("subject", Expr::val(c.subject.as_str())),
         ("case_type", Expr::val(c.case_type.as_str())),
         ("channel", Expr::val(c.channel.as_str())),
-        ("status", Expr::val(CaseStatus::New.as_str())),
-        ("active", Expr::val(true)),
+        ("status", Expr::val(c.status.as_str())),
+        ("active", Expr::val(c.active)),
         ("priority", Expr::val(c.priority.as_str())),
         ("language", Expr::val(c.language.as_str())),
         ("customer_id", Expr::val(c.customer_id)),
         ("contact_id", Expr::val(c.contact_id)),
         ("team_id", Expr::val(c.team_id)),
-        ("assignee_id", Expr::val(None::<Uuid>)),
-        ("assign_reason", Expr::val("")),
+        ("assignee_id", Expr::val(c.assignee_id)),
+        ("assign_reason", Expr::val(c.assign_reason.as_str())),
         ("tags", json(&c.tags)),
         ("lane", Expr::val(c.lane.clone())),
-        ("due_at", Expr::val(NO_DEADLINE)),
-        ("warn_at", Expr::val(NO_DEADLINE)),
-        ("sla_state", Expr::val("ok")),
-        ("last_message_at", Expr::val(now)),
-        ("message_count", Expr::val(0i64)),
-        ("id", Expr::val(id)),
-        ("created_at", Expr::val(now)),
-        ("updated_at", Expr::val(now)),
-        ("version", Expr::val(1i64)),
+        ("sla_policy_id", Expr::val(c.sla_policy_id)),
+        ("first_response_at", Expr::val(c.first_response_at)),
+        ("resolved_at", Expr::val(c.resolved_at)),
+        ("due_at", Expr::val(c.due_at)),
+        ("warn_at", Expr::val(c.warn_at)),
+        ("sla_state", Expr::val(c.sla_state.as_str())),
+        ("last_message_at", Expr::val(c.last_message_at)),
+        ("message_count", Expr::val(c.message_count)),
+        ("parent_id", Expr::val(c.parent_id)),
+        ("merged_into_id", Expr::val(c.merged_into_id)),
+        ("rating", Expr::val(c.rating)),
+        ("rating_comment", Expr::val(c.rating_comment.clone())),
+        ("created_at", Expr::val(c.created_at)),
+        ("updated_at", Expr::val(c.updated_at)),
+        ("version", Expr::val(c.version)),
     ];
-    let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    let q = Query::insert()
-        .into_table("cases")
-        .columns(cols)
-        .values_panic(vals)
-        .returning_all()
-        .take();
-    let case: Case = db.fetch_one(&q).await?;
-    change_feed::record(db, kinds::CASE, id, Op::Upsert).await?;
-    Ok(case)
+    db.defer(&rows::insert_statement("cases", values)).await?;
+    change_feed::record(db, kinds::CASE, c.id, Op::Upsert).await
 }
 
 /// Who may see a case: the customer scope, with internal cases (no customer) for staff.
@@ -524,7 +570,7 @@ pub async fn add_refs(db: &mut impl Db, case_id: Uuid, refs: &[(RefKind, String)
             .do_nothing()
             .to_owned(),
     );
-    db.execute(&q).await?;
+    db.defer(&q).await?;
     change_feed::record(db, kinds::CASE, case_id, Op::Upsert).await
 }
 

@@ -74,7 +74,7 @@ pub async fn record_many(db: &mut impl Db, kind: &str, ids: &[Uuid], op: Op) -> 
                 Expr::val(now),
             ]);
         }
-        db.execute(&q).await?;
+        db.defer(&q).await?;
     }
     Ok(())
 }

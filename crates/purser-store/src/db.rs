@@ -2,7 +2,7 @@
 
 use crate::{Result, StoreError};
 use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
-use sea_query_sqlx::SqlxBinder;
+use sea_query_sqlx::{SqlxBinder, SqlxValues};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -35,6 +35,8 @@ enum Pool {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// Which connected database this is, for caches kept per database.
+    id: u64,
 }
 
 /// A row type that decodes from both backends (derive `sqlx::FromRow` and it is one).
@@ -48,9 +50,31 @@ impl<T> FromBoth for T where
 }
 
 /// A write transaction. Dropped without `commit` it rolls back.
-pub enum Tx {
+///
+/// Writes whose result nobody reads ([`Db::defer`]: change-feed rows, audit entries, a
+/// new case's rows) wait in `pending` and go to the database together, before the next
+/// statement or the commit: on SQLite in one call to the connection's worker thread
+/// instead of one round trip each, which is most of what a short transaction costs while
+/// it holds the write lock.
+pub struct Tx {
+    conn: TxConn,
+    pending: Pending,
+}
+
+enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// Deferred statements, rendered for the transaction's backend in the order they came.
+#[derive(Default)]
+struct Pending {
+    /// SQLite: one script of `;`-separated statements and their `?` values in order.
+    sql: String,
+    values: Vec<sea_query::Value>,
+    count: usize,
+    /// PostgreSQL numbers its placeholders per statement: kept one by one.
+    pg: Vec<(String, SqlxValues)>,
 }
 
 /// One pooled connection held for a series of reads: a page that reads a dozen things
@@ -92,13 +116,18 @@ impl Store {
                 .pragma("cache_size", "-8000")
                 // no mmap: mapped pages count in the server's RSS (a 1 GiB map took it to
                 // 215 MiB on the customer-book bench, over its 150 MB budget)
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // rows come from the connection's worker thread through a bounded channel:
+                // at 50 (sqlx's default) a history of thousands of events stopped the
+                // worker every 50 rows and woke it again, a context switch each way
+                .row_buffer_size(1024);
             // each SQLite connection is a worker thread: more than the cores can run only
             // adds context switches
             let readers =
                 std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4)) as u32;
             let read = SqlitePoolOptions::new()
                 .max_connections(readers)
+                .test_before_acquire(false)
                 .min_connections(1)
                 .connect_with(opts.clone())
                 .await?;
@@ -108,13 +137,26 @@ impl Store {
             } else {
                 SqlitePoolOptions::new()
                     .max_connections(1)
+                    // a round trip to ping a local file before every write transaction,
+                    // while every other writer waits, finds nothing a failed statement
+                    // would not
+                    .test_before_acquire(false)
                     .acquire_timeout(WRITE_WAIT)
                     .connect_with(opts)
                     .await?
             };
             Pool::Sqlite(read, write)
         };
-        Ok(Store { pool })
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Ok(Store {
+            pool,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+
+    /// Tells this connected database from any other this process opened (clones share it).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn backend(&self) -> Backend {
@@ -128,8 +170,10 @@ impl Store {
     /// so two writers queue instead of failing with SQLITE_BUSY halfway through.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match &self.pool {
-            Pool::Sqlite(_, writer) => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Pool::Sqlite(_, writer) => {
+                Tx::new(TxConn::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?))
+            }
+            Pool::Postgres(p) => Tx::new(TxConn::Postgres(p.begin().await?)),
         })
     }
 
@@ -180,18 +224,70 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+    fn new(conn: TxConn) -> Tx {
+        Tx {
+            conn,
+            pending: Pending::default(),
+        }
+    }
+
+    pub async fn commit(mut self) -> Result<()> {
+        self.flush().await?;
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(..) => Backend::Sqlite,
-            Tx::Postgres(_) => Backend::Postgres,
+        match self.conn {
+            TxConn::Sqlite(..) => Backend::Sqlite,
+            TxConn::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs the deferred statements, in order; the first error ends the transaction's use.
+    async fn flush(&mut self) -> Result<()> {
+        if self.pending.count == 0 {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        match &mut self.conn {
+            TxConn::Sqlite(t) => {
+                // kept prepared like any statement: a write path sends the same script
+                // each time (parsing a case's script anew took half its time)
+                sqlx::query_with(
+                    AssertSqlSafe(pending.sql),
+                    SqlxValues(sea_query::Values(pending.values)),
+                )
+                .execute(&mut **t)
+                .await?;
+            }
+            TxConn::Postgres(t) => {
+                for (sql, vals) in pending.pg {
+                    sqlx::query_with(AssertSqlSafe(sql), vals)
+                        .execute(&mut **t)
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn push<S: SqlxBinder>(&mut self, stmt: &S) {
+        let p = &mut self.pending;
+        p.count += 1;
+        match self.conn {
+            TxConn::Sqlite(_) => {
+                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+                if !p.sql.is_empty() {
+                    p.sql.push_str(";\n");
+                }
+                p.sql.push_str(&sql);
+                p.values.extend(values.0.0);
+            }
+            TxConn::Postgres(_) => p.pg.push(stmt.build_sqlx(PostgresQueryBuilder)),
         }
     }
 }
@@ -213,6 +309,13 @@ pub trait Db: Send {
 
     async fn fetch_one<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<T> {
         self.fetch_optional(stmt).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// A write whose result nobody reads. In a [`Tx`] it runs with the other deferred
+    /// writes before the next statement or the commit (its error surfaces there); elsewhere
+    /// it runs now. Never for a statement whose error a caller turns into a field's message.
+    async fn defer<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<()> {
+        self.execute(stmt).await.map(|_| ())
     }
 }
 
@@ -330,14 +433,40 @@ impl Db for Tx {
     fn backend(&self) -> Backend {
         Tx::backend(self)
     }
-    statements_on_conn!();
+    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+        self.flush().await?;
+        self.conn().execute(stmt).await
+    }
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        self.flush().await?;
+        self.conn().fetch_all(stmt).await
+    }
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>> {
+        self.flush().await?;
+        self.conn().fetch_optional(stmt).await
+    }
+    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
+        self.flush().await?;
+        self.conn().execute_raw(sql).await
+    }
+    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
+        self.flush().await?;
+        self.conn().scalar_raw(sql).await
+    }
+    async fn defer<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<()> {
+        self.push(stmt);
+        Ok(())
+    }
 }
 
 impl Tx {
     fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Tx::Sqlite(t) => Conn::Lite(&mut *t),
-            Tx::Postgres(t) => Conn::Pg(&mut *t),
+        match &mut self.conn {
+            TxConn::Sqlite(t) => Conn::Lite(&mut *t),
+            TxConn::Postgres(t) => Conn::Pg(&mut *t),
         }
     }
 }

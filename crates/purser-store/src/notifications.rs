@@ -30,8 +30,7 @@ pub async fn insert(
     link: &str,
 ) -> Result<Uuid> {
     let id = new_id();
-    rows::insert(
-        db,
+    db.defer(&rows::insert_statement(
         "notifications",
         vec![
             ("id", Expr::val(id)),
@@ -42,7 +41,7 @@ pub async fn insert(
             ("link", Expr::val(link)),
             ("created_at", Expr::val(now_micros())),
         ],
-    )
+    ))
     .await?;
     Ok(id)
 }

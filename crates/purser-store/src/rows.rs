@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use crate::{Result, StoreError, now_micros};
-use sea_query::{Expr, ExprTrait, Query};
+use sea_query::{Expr, ExprTrait, InsertStatement, Query};
 use uuid::Uuid;
 
 /// Column values of one row, in the order given.
@@ -14,14 +14,18 @@ pub fn json<T: serde::Serialize>(v: &T) -> Expr {
 }
 
 pub(crate) async fn insert(db: &mut impl Db, table: &'static str, values: Values) -> Result<()> {
+    db.execute(&insert_statement(table, values)).await?;
+    Ok(())
+}
+
+/// The INSERT of one row of named values (for [`Db::defer`] as well as [`insert`]).
+pub(crate) fn insert_statement(table: &'static str, values: Values) -> InsertStatement {
     let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    let stmt = Query::insert()
+    Query::insert()
         .into_table(table)
         .columns(cols)
         .values_panic(vals)
-        .take();
-    db.execute(&stmt).await?;
-    Ok(())
+        .take()
 }
 
 /// Inserts a versioned row: adds `id`, `created_at`, `updated_at` and `version = 1`.

@@ -64,6 +64,27 @@ pub async fn calendar(db: &mut impl Db, id: Uuid) -> Result<Calendar> {
     db.fetch_one(&q).await
 }
 
+/// A mark that moves whenever a team, SLA policy or calendar is added, changed or removed
+/// (rows, latest change and sum of versions of each table), so a copy of the desk's
+/// configuration can be checked with one small read instead of read again.
+pub async fn desk_fingerprint(db: &mut impl Db) -> Result<Vec<i64>> {
+    let mut q = Query::select();
+    for table in ["teams", "sla_policies", "calendars"] {
+        for agg in [
+            "COUNT(*)",
+            "COALESCE(MAX(updated_at), 0)",
+            "CAST(COALESCE(SUM(version), 0) AS BIGINT)",
+        ] {
+            // fixed names only: no caller's text reaches this SQL
+            q.expr(Expr::cust(format!("(SELECT {agg} FROM {table})")));
+        }
+    }
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = db.fetch_one(&q).await?;
+    Ok(vec![
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
+    ])
+}
+
 pub async fn calendars(db: &mut impl Db) -> Result<Vec<Calendar>> {
     let q = Query::select()
         .column(Asterisk)
@@ -261,7 +282,7 @@ pub async fn save_clocks(db: &mut impl Db, rows: &[ClockRow]) -> Result<()> {
                 .update_columns(["due_at", "warn_at", "state"])
                 .to_owned(),
         );
-        db.execute(&q).await?;
+        db.defer(&q).await?;
     }
     Ok(())
 }
@@ -437,7 +458,7 @@ pub async fn record_each(
             Expr::val(now_micros()),
         ]);
     }
-    db.execute(&q).await?;
+    db.defer(&q).await?;
     Ok(())
 }
 

@@ -262,7 +262,7 @@ pub async fn touch_assigned(db: &mut impl Db, user_id: Uuid, at: i64) -> Result<
         .value("last_assigned_at", Expr::val(at))
         .and_where(Expr::col("user_id").eq(user_id))
         .take();
-    db.execute(&q).await?;
+    db.defer(&q).await?;
     Ok(())
 }
 

@@ -57,6 +57,10 @@ async fn a_follower_gets_a_change_that_commits_after_a_later_one() {
     change_feed::record(&mut slow, kinds::CASE, slow_id, Op::Upsert)
         .await
         .unwrap();
+    // the slow transaction reads on after its write, so its row (and sequence number) is
+    // written now and not with its commit
+    let own = change_feed::after(&mut slow, 0, 100).await.unwrap();
+    assert_eq!(own.len(), 1);
     let mut quick = store.begin().await.unwrap();
     change_feed::record(&mut quick, kinds::CASE, quick_id, Op::Upsert)
         .await

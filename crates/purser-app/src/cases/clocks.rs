@@ -147,23 +147,29 @@ fn new_clock(case: &Case, policy: &Policy, target: Target, at: i64) -> Option<Cl
     })
 }
 
-/// A new case's policy and first clocks (first response and resolution): records the
-/// policy, starts the clocks already read at `at` in `cal`, and returns the deadline
-/// summary for [`sla::set_deadlines`] — what [`start`] twice and a [`refresh`] would
-/// write, in three statements.
-pub(crate) async fn start_new(
-    db: &mut impl Db,
+/// A new case's policy and first clocks (first response and resolution), read at the
+/// start in its calendar, with the deadline summary its row is written with — what
+/// [`start`] twice and a [`refresh`] would write — before anything is written.
+pub(crate) struct NewClocks {
+    events: Vec<(&'static str, &'static str, String)>,
+    rows: Vec<ClockRow>,
+    pub deadline: Deadline,
+}
+
+/// [`NewClocks`] of `case` under `policy` (pure).
+pub(crate) fn plan_new(
     case: &Case,
     policy: &Policy,
     cal: &BusinessCalendar,
     warn: u8,
     at: i64,
-) -> Result<Deadline> {
+) -> NewClocks {
     let fresh: Vec<ClockRow> = [Target::FirstResponse, Target::Resolution]
         .into_iter()
         .filter_map(|t| new_clock(case, policy, t, at))
         .collect();
-    let mut events: Vec<(&str, &str, String)> = vec![("all", "policy", policy.name.clone())];
+    let mut events: Vec<(&'static str, &'static str, String)> =
+        vec![("all", "policy", policy.name.clone())];
     events.extend(fresh.iter().map(|c| {
         (
             c.target.as_str(),
@@ -174,15 +180,26 @@ pub(crate) async fn start_new(
             ),
         )
     }));
-    let (read, ended, d) = read_clocks(fresh, cal, warn, at);
+    let (rows, ended, deadline) = read_clocks(fresh, cal, warn, at);
     events.extend(
         ended
             .into_iter()
             .map(|(t, state)| (t.as_str(), state.as_str(), String::new())),
     );
-    sla::record_each(db, case.id, &events).await?;
-    sla::save_clocks(db, &read).await?;
-    Ok(d)
+    NewClocks {
+        events,
+        rows,
+        deadline,
+    }
+}
+
+impl NewClocks {
+    /// Records the policy and the started clocks (deferred writes: after the case's row).
+    pub(crate) async fn write(&self, db: &mut impl Db, case_id: Uuid) -> Result<()> {
+        sla::record_each(db, case_id, &self.events).await?;
+        sla::save_clocks(db, &self.rows).await?;
+        Ok(())
+    }
 }
 
 /// Stops a running clock (met or missed is decided when it is read).

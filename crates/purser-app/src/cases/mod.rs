@@ -7,10 +7,14 @@
 pub(crate) mod clocks;
 pub mod conversation;
 pub mod feed;
+mod open;
 pub mod routing;
 pub mod setup;
 pub mod sla_watch;
 pub mod work;
+
+pub use open::{create_case, open_case};
+pub(crate) use open::{current_contract, open_case_in};
 
 use crate::audit::Audit;
 use crate::{AppError, Ctx, Result};
@@ -18,14 +22,11 @@ use purser_domain::cases::refs::{RefKind, normalise_ref};
 use purser_domain::cases::sla::Target;
 use purser_domain::cases::state::CaseStatus;
 use purser_domain::cases::{CaseChannel, CaseType, Direction, MessageKind, Priority};
-use purser_domain::customers::Language;
 use purser_domain::roles::{CustomerScope, Role};
 use purser_domain::validation::Problems;
 use purser_store::case_messages::{self, Message, NewMessage};
-use purser_store::cases::{self, Case, CaseRef, Cursor, ListQuery, NewCase, View};
-use purser_store::{
-    Db, Store, Tx, contacts, contracts, customers, new_id, now_micros, sea_query::Expr,
-};
+use purser_store::cases::{self, Case, CaseRef, Cursor, ListQuery, View};
+use purser_store::{Db, Store, Tx, now_micros, sea_query::Expr};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -120,208 +121,6 @@ pub(crate) async fn visible_case(db: &mut impl Db, ctx: &Ctx, id: Uuid) -> Resul
         return Err(AppError::NotFound);
     }
     Ok(cases::get(db, id, &scope(ctx)).await?)
-}
-
-fn validate(input: &CaseInput) -> Result<Vec<(RefKind, String)>> {
-    let mut p = Problems::new();
-    p.text("subject", &input.subject, true, 200);
-    if input.tags.len() > 20 {
-        p.add("tags", "at most 20 tags");
-    }
-    for (i, t) in input.tags.iter().enumerate() {
-        p.text(&format!("tags/{i}"), t, true, 40);
-    }
-    if let Some(l) = &input.lane {
-        p.text("lane", l, false, 20);
-    }
-    if let Some(m) = &input.message {
-        p.text("message", m, false, 100_000);
-    }
-    let mut refs = Vec::new();
-    for (i, r) in input.refs.iter().enumerate() {
-        if let Some(v) = p.check(&format!("refs/{i}/value"), normalise_ref(r.kind, &r.value)) {
-            refs.push((r.kind, v));
-        }
-    }
-    p.into_result()?;
-    Ok(refs)
-}
-
-fn year_now() -> i16 {
-    jiff::Zoned::now().year()
-}
-
-/// Files a case: numbers it, links customer and contact, picks its SLA policy, routes it,
-/// starts its clocks and records the customer's first message, all in one transaction.
-pub async fn create_case(store: &Store, ctx: &Ctx, mut input: CaseInput) -> Result<Case> {
-    let portal = ctx.actor.role == Role::Customer;
-    require(is_desk(ctx) || portal)?;
-    if portal {
-        input.customer_id = ctx.actor.customer_id;
-        input.channel = Some(CaseChannel::Portal);
-        input.team_id = None;
-        if input.case_type == CaseType::InternalRequest {
-            return Err(AppError::field("case_type", "is for staff only"));
-        }
-    }
-    let refs = validate(&input)?;
-    let now = now_micros();
-    let mut tx = store.begin().await?;
-    let case = open_case(&mut tx, ctx, &input, &refs, now).await?;
-    tx.commit().await?;
-    feed::publish(case.id, &case.number, "created");
-    Ok(case)
-}
-
-/// The body of [`create_case`], for callers that already hold a transaction (mail intake).
-pub async fn open_case(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    input: &CaseInput,
-    refs: &[(RefKind, String)],
-    now: i64,
-) -> Result<Case> {
-    let desk = routing::Desk::load(tx).await?;
-    open_case_in(tx, ctx, &desk, input, refs, now).await
-}
-
-/// [`open_case`] with the desk's configuration already read in this transaction (the mail
-/// intake opens many cases with one reading).
-pub(crate) async fn open_case_in(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    desk: &routing::Desk,
-    input: &CaseInput,
-    refs: &[(RefKind, String)],
-    now: i64,
-) -> Result<Case> {
-    let mut language = Language::En;
-    let mut tier = None;
-    let mut contract_id = None;
-    let mut owner = None;
-    if let Some(cid) = input.customer_id {
-        let c = customers::get(tx, cid, &CustomerScope::All)
-            .await
-            .map_err(|_| AppError::field("customer_id", "no such customer"))?;
-        language = c.language;
-        tier = Some(c.tier);
-        owner = c.account_owner_id;
-        contract_id = current_contract(tx, cid).await?.map(|k| k.id);
-    }
-    if let Some(contact) = input.contact_id {
-        let cust = input
-            .customer_id
-            .ok_or_else(|| AppError::field("contact_id", "needs customer_id"))?;
-        let k = contacts::get(tx, cust, contact)
-            .await
-            .map_err(|_| AppError::field("contact_id", "is not a contact of this customer"))?;
-        language = k.language;
-    }
-    let team = match input.team_id {
-        Some(t) => Some(match desk.team(t) {
-            Some(team) => team.clone(),
-            None => purser_store::teams::get(tx, t)
-                .await
-                .map_err(|_| AppError::field("team_id", "no such team"))?,
-        }),
-        None => routing::team_for(&desk.teams, input.lane.as_deref(), tier)
-            .and_then(|t| desk.team(t).cloned()),
-    };
-    let channel = input.channel.unwrap_or(CaseChannel::Api);
-    let new = NewCase {
-        subject: input.subject.trim().to_string(),
-        case_type: input.case_type,
-        channel,
-        priority: input.priority,
-        language,
-        customer_id: input.customer_id,
-        contact_id: input.contact_id,
-        team_id: team.as_ref().map(|t| t.id),
-        tags: input.tags.iter().map(|t| t.trim().to_lowercase()).collect(),
-        lane: input.lane.as_ref().map(|l| l.trim().to_uppercase()),
-    };
-    let mut case = cases::insert(tx, new_id(), year_now(), &new).await?;
-    cases::add_refs(tx, case.id, refs).await?;
-    let mut deadline = None;
-    if let Some(policy) = clocks::choose_policy(
-        &desk.policies,
-        tier,
-        contract_id,
-        case.case_type,
-        case.priority,
-    ) {
-        case = cases::update(
-            tx,
-            case.id,
-            None,
-            vec![("sla_policy_id", Expr::val(policy.id))],
-        )
-        .await?;
-        deadline = Some(match desk.calendar_of(&case) {
-            Some((cal, warn)) => clocks::start_new(tx, &case, &policy, cal, warn, now).await?,
-            None => {
-                let (cal, warn) = clocks::calendar_of(tx, &case).await?;
-                clocks::start_new(tx, &case, &policy, &cal, warn, now).await?
-            }
-        });
-    }
-    if let Some(text) = input.message.as_deref().filter(|m| !m.trim().is_empty()) {
-        let author = if ctx.actor.role == Role::Customer {
-            ctx.label.clone()
-        } else {
-            match input.contact_id {
-                Some(k) => contacts::get(tx, input.customer_id.unwrap_or_default(), k)
-                    .await
-                    .map(|c| c.name)
-                    .unwrap_or_else(|_| "customer".into()),
-                None => "customer".into(),
-            }
-        };
-        case_messages::append(
-            tx,
-            case.id,
-            &NewMessage {
-                kind: MessageKind::Public,
-                direction: Direction::Inbound,
-                author_id: (ctx.actor.role == Role::Customer).then_some(ctx.actor.user_id),
-                author_name: author,
-                body: text.to_string(),
-                mentions: vec![],
-                meta: serde_json::json!({}),
-                outbox_id: None,
-                delivery: None,
-                at: now,
-            },
-        )
-        .await?;
-    }
-    let case = routing::route_in(tx, ctx, team.as_ref(), case, owner, now).await?;
-    // routing moves neither the team nor the policy: the clocks read at the start hold;
-    // the row is read back as it now is (routing's event moved its message count)
-    let case = match deadline {
-        Some(d) => cases::set_deadline(tx, case.id, d.due, d.warn_at, d.worst).await?,
-        None => cases::get(tx, case.id, &CustomerScope::All).await?,
-    };
-    Audit::that(ctx)
-        .did("create")
-        .on("case", case.id)
-        .for_customer(case.customer_id)
-        .after(&case)
-        .write(tx)
-        .await?;
-    Ok(case)
-}
-
-/// The customer's contract in force today, if any (SLA policy and authority limits).
-pub(crate) async fn current_contract(
-    db: &mut impl Db,
-    customer_id: Uuid,
-) -> Result<Option<purser_store::contracts::Contract>> {
-    let today = jiff::Zoned::now().date().to_string();
-    Ok(contracts::list(db, customer_id)
-        .await?
-        .into_iter()
-        .find(|k| !k.archived && k.valid_from <= today && today <= k.valid_to))
 }
 
 pub async fn get_case(store: &Store, ctx: &Ctx, id: Uuid) -> Result<Case> {
@@ -611,22 +410,22 @@ pub(crate) async fn status_effects(
 
 /// A line Purser writes into a case's conversation (assignments, status, SLA).
 pub(crate) async fn event(db: &mut impl Db, case_id: Uuid, text: &str, at: i64) -> Result<()> {
-    case_messages::append(
-        db,
-        case_id,
-        &NewMessage {
-            kind: MessageKind::Event,
-            direction: Direction::Outbound,
-            author_id: None,
-            author_name: "Purser".into(),
-            body: text.to_string(),
-            mentions: vec![],
-            meta: serde_json::json!({}),
-            outbox_id: None,
-            delivery: None,
-            at,
-        },
-    )
-    .await?;
+    case_messages::append(db, case_id, &event_message(text, at)).await?;
     Ok(())
+}
+
+/// Purser's own line on a case's timeline.
+pub(crate) fn event_message(text: &str, at: i64) -> NewMessage {
+    NewMessage {
+        kind: MessageKind::Event,
+        direction: Direction::Outbound,
+        author_id: None,
+        author_name: "Purser".into(),
+        body: text.to_string(),
+        mentions: vec![],
+        meta: serde_json::json!({}),
+        outbox_id: None,
+        delivery: None,
+        at,
+    }
 }

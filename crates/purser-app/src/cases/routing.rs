@@ -15,6 +15,8 @@ use purser_store::sla::{self, Policy};
 use purser_store::teams::{self, Team};
 use purser_store::{Db, Store, Tx, follow_ups, notifications, now_micros, sea_query::Expr, users};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -50,6 +52,30 @@ impl Desk {
             calendars,
             always_open: BusinessCalendar::always_open(),
         })
+    }
+
+    /// The desk as it is now: this process's copy while the configuration's
+    /// [`sla::desk_fingerprint`] stays the same (one small read instead of three reads and
+    /// every calendar parsed again for each case filed), else read afresh.
+    pub async fn current(store: &Store, db: &mut impl Db) -> Result<Arc<Desk>> {
+        type Copies = Mutex<HashMap<u64, (Vec<i64>, Arc<Desk>)>>;
+        static COPIES: LazyLock<Copies> = LazyLock::new(Default::default);
+        let mark = sla::desk_fingerprint(db).await?;
+        if let Some((seen, desk)) = COPIES
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&store.id())
+            && *seen == mark
+        {
+            return Ok(desk.clone());
+        }
+        // read after the mark: a change in between only makes the next mark differ
+        let desk = Arc::new(Desk::load(db).await?);
+        COPIES
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(store.id(), (mark, desk.clone()));
+        Ok(desk)
     }
 
     /// Loads the desk into `slot` the first time a case needs it.
@@ -176,18 +202,27 @@ pub(crate) async fn route_in(
     owner: Option<Uuid>,
     now: i64,
 ) -> Result<Case> {
+    let (to, reason) = decide(tx, team, &case, owner, now).await?;
+    let named = to.as_ref().map(|(u, n)| (*u, n.as_str()));
+    owner_named(tx, ctx, &case, named, &reason, now).await
+}
+
+/// Who routing gives a case to (with the name it is announced by) and why, without
+/// writing anything: the team's members and their live load are read in one statement.
+pub(crate) async fn decide(
+    db: &mut impl Db,
+    team: Option<&Team>,
+    case: &Case,
+    owner: Option<Uuid>,
+    now: i64,
+) -> Result<(Option<(Uuid, String)>, String)> {
     let Some(team) = team else {
-        return set_owner(
-            tx,
-            ctx,
-            &case,
+        return Ok((
             None,
-            "no team takes this case; waiting for a supervisor",
-            now,
-        )
-        .await;
+            "no team takes this case; waiting for a supervisor".into(),
+        ));
     };
-    let cands = candidates(tx, team, now).await?;
+    let cands = candidates(db, team, now).await?;
     let need = Need {
         account_owner: owner,
         language: case.language,
@@ -199,15 +234,11 @@ pub(crate) async fn route_in(
     let Decision { user_id, reason } = rules::route(&need, &just);
     let to = user_id.and_then(|u| {
         cands
-            .iter()
+            .into_iter()
             .find(|(c, _)| c.user_id == u)
-            .map(|(_, name)| (u, name.as_str()))
+            .map(|(_, name)| (u, name))
     });
-    let reason = format!("{} — {reason}", team.name);
-    match to {
-        Some((u, name)) => owner_named(tx, ctx, &case, Some((u, name)), &reason, now).await,
-        None => set_owner(tx, ctx, &case, user_id, &reason, now).await,
-    }
+    Ok((to, format!("{} — {reason}", team.name)))
 }
 
 /// Writes an owner (or none: back to the queue) with its reason, tells the new owner, and
@@ -252,8 +283,26 @@ async fn owner_named(
     )
     .await?;
     if let Some(u) = to {
-        teams::touch_assigned(tx, u, now).await?;
         follow_ups::reassign_open(tx, case.id, u).await?;
+    }
+    announce_owner(tx, ctx, case, &after, named, now).await?;
+    event(tx, case.id, &owner_sentence(named, reason), now).await?;
+    Ok(after)
+}
+
+/// What follows a change of owner already written (`before` → `after`): the owner's
+/// last-assigned time and notification, and the audit entry when the owner changed.
+pub(crate) async fn announce_owner(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    before: &Case,
+    after: &Case,
+    named: Option<(Uuid, &str)>,
+    now: i64,
+) -> Result<()> {
+    let to = named.map(|(u, _)| u);
+    if let Some(u) = to {
+        teams::touch_assigned(tx, u, now).await?;
         if Some(u) != ctx.actor_id() {
             notifications::insert(
                 tx,
@@ -266,19 +315,23 @@ async fn owner_named(
             .await?;
         }
     }
-    let who = named.map_or("the team queue", |(_, name)| name);
-    event(tx, case.id, &format!("assigned to {who}: {reason}"), now).await?;
-    if case.assignee_id != to {
+    if before.assignee_id != to {
         Audit::that(ctx)
             .did("assign")
-            .on("case", case.id)
-            .for_customer(case.customer_id)
-            .before(case)
-            .after(&after)
+            .on("case", before.id)
+            .for_customer(before.customer_id)
+            .before(before)
+            .after(after)
             .write(tx)
             .await?;
     }
-    Ok(after)
+    Ok(())
+}
+
+/// The timeline's line for an owner decision.
+pub(crate) fn owner_sentence(named: Option<(Uuid, &str)>, reason: &str) -> String {
+    let who = named.map_or("the team queue", |(_, name)| name);
+    format!("assigned to {who}: {reason}")
 }
 
 /// A staff member who can own cases now, or a clear error naming why not.

@@ -1169,3 +1169,68 @@ async fn promises_department_tasks_complaints_goodwill_templates_merge_and_shift
         StatusCode::CONFLICT
     );
 }
+
+/// Filing reads the desk's configuration from a copy kept while nothing in it changed:
+/// a policy edited, and a team added, between two filings apply to the second at once.
+#[tokio::test]
+async fn a_policy_edited_or_a_team_added_between_two_filings_applies_to_the_second() {
+    let d = desk().await;
+    let policy = created(
+        d.app
+            .post(
+                "/api/v1/sla-policies",
+                &d.sup,
+                &json!({"name": "Standard", "first_response_mins": 60}),
+            )
+            .await,
+        "policy",
+    )
+    .await;
+    let (cust, _) = customer(&d, "Kaohsiung Steel", None, "en").await;
+    let first = new_case(&d, &d.amy, json!({"subject": "Rates", "customer_id": cust})).await;
+    let due = |c: &Value| c["due_at"].as_i64().unwrap() - c["created_at"].as_i64().unwrap();
+    assert!((due(&first) - 60 * MINUTE).abs() < 5_000_000, "{first}");
+
+    let edit = d
+        .app
+        .req(
+            reqwest::Method::PUT,
+            &format!("/api/v1/sla-policies/{}", id(&policy)),
+            &d.sup,
+        )
+        .header("If-Match", "\"1\"")
+        .json(&json!({"name": "Standard", "first_response_mins": 15}))
+        .send()
+        .await
+        .unwrap();
+    assert!(edit.status().is_success(), "{}", edit.status());
+    let second = new_case(
+        &d,
+        &d.amy,
+        json!({"subject": "Rates again", "customer_id": cust}),
+    )
+    .await;
+    assert!(
+        (due(&second) - 15 * MINUTE).abs() < 5_000_000,
+        "the edited target, not the copy's: {second}"
+    );
+
+    let europe = id(&created(
+        d.app
+            .post(
+                "/api/v1/teams",
+                &d.sup,
+                &json!({"name": "Far East-Europe", "lanes": ["TW-NL"]}),
+            )
+            .await,
+        "team",
+    )
+    .await);
+    let third = new_case(
+        &d,
+        &d.amy,
+        json!({"subject": "Rotterdam", "customer_id": cust, "lane": "TW-NL"}),
+    )
+    .await;
+    assert_eq!(third["team_id"], europe.to_string(), "the new team's lane");
+}
