@@ -23,6 +23,9 @@ pub const MAX_ADDRESS_FAILURES: i64 = 20;
 pub const MAX_ACCOUNT_FAILURES: i64 = 30;
 pub const THROTTLE_WINDOW_MICROS: i64 = 15 * 60 * 1_000_000;
 pub const SESSION_TTL_MICROS: i64 = 12 * 3600 * 1_000_000;
+/// How long a "signed in from here" mark keeps letting its account in from its address
+/// while the account is under attack, counted from the last sign-in there.
+pub const KNOWN_PLACE_KEPT_MICROS: i64 = 180 * 24 * 3600 * 1_000_000;
 
 fn argon() -> Argon2<'static> {
     // OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane.
@@ -357,6 +360,21 @@ pub async fn session_user(store: &Store, secret: &str) -> Result<(UserWithDepart
         .filter(|s| s.user.user.active)
         .ok_or(AppError::Unauthorized)?;
     Ok((s.user, s.csrf_token))
+}
+
+/// Removes expired sessions and the sign-in attempts and marks no check reads any more
+/// (the server runs it hourly); returns how many rows went.
+pub async fn prune_sign_ins(store: &Store, now: i64) -> Result<u64> {
+    let mut tx = store.begin().await?;
+    let gone = users::prune_sign_ins(
+        &mut tx,
+        now,
+        now - THROTTLE_WINDOW_MICROS,
+        now - KNOWN_PLACE_KEPT_MICROS,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(gone)
 }
 
 pub async fn logout(store: &Store, secret: &str) -> Result<()> {

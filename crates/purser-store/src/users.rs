@@ -483,6 +483,44 @@ pub async fn login_failures_since(db: &mut impl Db, key: &str, since: i64) -> Re
     Ok(row.0)
 }
 
+/// Deletes what no sign-in reads any more — sessions past their expiry, failed attempts
+/// from before `attempts_before` (the throttle's window), and the "signed in from here"
+/// marks (`known:` keys) from before `marks_before` — and returns how many rows went.
+pub async fn prune_sign_ins(
+    db: &mut impl Db,
+    now: i64,
+    attempts_before: i64,
+    marks_before: i64,
+) -> Result<u64> {
+    let sessions = db
+        .execute(
+            &Query::delete()
+                .from_table("sessions")
+                .and_where(Expr::col("expires_at").lte(now))
+                .take(),
+        )
+        .await?;
+    let attempts = db
+        .execute(
+            &Query::delete()
+                .from_table("login_failures")
+                .and_where(Expr::col("key").not_like("known:%"))
+                .and_where(Expr::col("at").lt(attempts_before))
+                .take(),
+        )
+        .await?;
+    let marks = db
+        .execute(
+            &Query::delete()
+                .from_table("login_failures")
+                .and_where(Expr::col("key").like("known:%"))
+                .and_where(Expr::col("at").lt(marks_before))
+                .take(),
+        )
+        .await?;
+    Ok(sessions + attempts + marks)
+}
+
 pub async fn clear_login_failures(db: &mut impl Db, key: &str) -> Result<()> {
     db.execute(
         &Query::delete()

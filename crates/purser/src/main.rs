@@ -251,19 +251,31 @@ pub async fn serve(
 /// How often SLA warnings, breaches and follow-up reminders are looked for.
 const SLA_WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// Expired sessions and stale sign-in attempts are removed once every this many SLA passes
+/// (hourly), the first at start.
+const PRUNE_EVERY_PASSES: u32 = 360;
+
 /// Turns time into actions while the server runs: every [`SLA_WATCH_EVERY`] one pass of
-/// `sla_watch::tick`, until `stop` says the server is shutting down.
+/// `sla_watch::tick` (and hourly the sign-in housekeeping), until `stop` says the server
+/// is shutting down.
 async fn sla_watcher(store: Store, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut every = tokio::time::interval(SLA_WATCH_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
+    for pass in 0u32.. {
         tokio::select! {
             _ = every.tick() => {}
             _ = stop.changed() => break,
         }
-        match purser_app::cases::sla_watch::tick(&store, purser_store::now_micros()).await {
+        let now = purser_store::now_micros();
+        match purser_app::cases::sla_watch::tick(&store, now).await {
             Ok(report) => tracing::debug!(?report, "SLA watch"),
             Err(e) => tracing::warn!(error = %e, "SLA watch failed"),
+        }
+        if pass % PRUNE_EVERY_PASSES == 0 {
+            match purser_app::auth::prune_sign_ins(&store, now).await {
+                Ok(gone) => tracing::debug!(gone, "sign-in housekeeping"),
+                Err(e) => tracing::warn!(error = %e, "sign-in housekeeping failed"),
+            }
         }
     }
 }
