@@ -362,21 +362,6 @@ pub async fn session_user(store: &Store, secret: &str) -> Result<(UserWithDepart
     Ok((s.user, s.csrf_token))
 }
 
-/// Removes expired sessions and the sign-in attempts and marks no check reads any more
-/// (the server runs it hourly); returns how many rows went.
-pub async fn prune_sign_ins(store: &Store, now: i64) -> Result<u64> {
-    let mut tx = store.begin().await?;
-    let gone = users::prune_sign_ins(
-        &mut tx,
-        now,
-        now - THROTTLE_WINDOW_MICROS,
-        now - KNOWN_PLACE_KEPT_MICROS,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(gone)
-}
-
 pub async fn logout(store: &Store, secret: &str) -> Result<()> {
     let mut tx = store.begin().await?;
     users::delete_session(&mut tx, &secret_hash(secret)).await?;

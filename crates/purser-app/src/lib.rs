@@ -10,6 +10,7 @@ pub mod book;
 pub mod cases;
 pub mod children;
 mod error;
+pub mod housekeeping;
 pub mod import;
 pub mod kb;
 pub mod mail;

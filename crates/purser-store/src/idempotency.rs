@@ -10,6 +10,21 @@ use crate::{Result, now_micros};
 use sea_query::{Asterisk, Expr, ExprTrait, OnConflict, Query};
 use uuid::Uuid;
 
+/// How long an answer is remembered for its key (at least: older ones go at the next
+/// housekeeping); a client retries within seconds or hours, not days.
+pub const KEPT_MICROS: i64 = 24 * 3600 * 1_000_000;
+
+/// Forgets the keys claimed before `before`, answered or not; returns how many went.
+pub async fn prune(db: &mut impl Db, before: i64) -> Result<u64> {
+    db.execute(
+        &Query::delete()
+            .from_table("idempotency_keys")
+            .and_where(Expr::col("created_at").lt(before))
+            .take(),
+    )
+    .await
+}
+
 /// The status of a claimed key whose request is still running (no HTTP status is 0).
 pub const IN_PROGRESS: i64 = 0;
 

@@ -251,12 +251,12 @@ pub async fn serve(
 /// How often SLA warnings, breaches and follow-up reminders are looked for.
 const SLA_WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Expired sessions and stale sign-in attempts are removed once every this many SLA passes
-/// (hourly), the first at start.
+/// Housekeeping (expired sessions, stale sign-in attempts, day-old idempotency keys) runs
+/// once every this many SLA passes (hourly), the first at start.
 const PRUNE_EVERY_PASSES: u32 = 360;
 
 /// Turns time into actions while the server runs: every [`SLA_WATCH_EVERY`] one pass of
-/// `sla_watch::tick` (and hourly the sign-in housekeeping), until `stop` says the server
+/// `sla_watch::tick` (and hourly the housekeeping), until `stop` says the server
 /// is shutting down.
 async fn sla_watcher(store: Store, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut every = tokio::time::interval(SLA_WATCH_EVERY);
@@ -272,9 +272,9 @@ async fn sla_watcher(store: Store, mut stop: tokio::sync::watch::Receiver<bool>)
             Err(e) => tracing::warn!(error = %e, "SLA watch failed"),
         }
         if pass % PRUNE_EVERY_PASSES == 0 {
-            match purser_app::auth::prune_sign_ins(&store, now).await {
-                Ok(gone) => tracing::debug!(gone, "sign-in housekeeping"),
-                Err(e) => tracing::warn!(error = %e, "sign-in housekeeping failed"),
+            match purser_app::housekeeping::run(&store, now).await {
+                Ok(gone) => tracing::debug!(gone, "housekeeping"),
+                Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
             }
         }
     }

@@ -161,7 +161,7 @@ pub async fn list(
 
 /// File a case: it is numbered, given its SLA policy and routed; `message` is its first message.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation: the same key (within 24 hours) answers again with the first answer")),
     responses((status = 201, body = CaseView), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,

@@ -140,7 +140,7 @@ pub async fn list(
 
 /// Create a customer; likely duplicates are listed in `possible_duplicates`.
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation: the same key (within 24 hours) answers again with the first answer")),
     responses((status = 201, body = Customer), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,

@@ -116,7 +116,7 @@ pub async fn list(
 /// Write an article (version 1); agents write drafts and internal articles, supervisors
 /// and admins may publish. A `translation_id` links the other language's article both ways.
 #[utoipa::path(post, path = "/api/v1/kb/articles", tag = "kb", request_body = ArticleInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe creation: the same key (within 24 hours) answers again with the first answer")),
     responses((status = 201, body = Article), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(s): State<AppState>,
