@@ -124,6 +124,21 @@ pub async fn run(
             }
         },
     };
+    // exactly the documented form too: known kinds in lower case, comma-separated, no
+    // empty entry or space (the engine's own reading is more forgiving)
+    if let Some(k) = p.kind.as_deref()
+        && k.split(',').any(|name| {
+            !purser_search::Kind::KNOWN
+                .iter()
+                .any(|known| known.as_str() == name)
+        })
+    {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "kind",
+            &format!("{k:?} is not a comma-separated list of known kinds"),
+        ));
+    }
     let query = purser_search::Query::parse(p.q.as_deref().unwrap_or(""))
         .and_then(|q| q.with_kind_param(p.kind.as_deref()))
         .map_err(|e| bad_param(&e))?;

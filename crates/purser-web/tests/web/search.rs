@@ -181,6 +181,10 @@ async fn bad_parameters_are_400_problems_naming_the_parameter_and_odd_queries_ne
         ("q=x&limit=+5", "limit"),
         ("q=x&limit=05", "limit"),
         ("q=x&kind=Case!", "kind"),
+        ("q=x&kind=", "kind"),
+        ("q=x&kind=Case", "kind"),
+        ("q=x&kind=case,", "kind"),
+        ("q=x&kind=case,%20message", "kind"),
         ("q=x&cursor=not-a-cursor", "cursor"),
         ("q=after:yesterday", "after"),
     ] {
