@@ -59,6 +59,8 @@ impl<T> FromBoth for T where
 pub struct Tx {
     conn: TxConn,
     pending: Pending,
+    /// When the write lock (SQLite) or the transaction (PostgreSQL) was taken.
+    began: std::time::Instant,
 }
 
 enum TxConn {
@@ -169,12 +171,17 @@ impl Store {
     /// Starts a write transaction; on SQLite `BEGIN IMMEDIATE` takes the write lock at once,
     /// so two writers queue instead of failing with SQLITE_BUSY halfway through.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match &self.pool {
+        let asked = std::time::Instant::now();
+        let tx = match &self.pool {
             Pool::Sqlite(_, writer) => {
                 Tx::new(TxConn::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?))
             }
             Pool::Postgres(p) => Tx::new(TxConn::Postgres(p.begin().await?)),
-        })
+        };
+        // what an operator asks first when writes slow down: waiting for the lock, or
+        // holding it (db_write_transaction_seconds)?
+        metrics::histogram!("db_write_wait_seconds").record(asked.elapsed().as_secs_f64());
+        Ok(tx)
     }
 
     /// Holds one pooled connection for several reads (see [`Reader`]). Hold it only for
@@ -228,6 +235,7 @@ impl Tx {
         Tx {
             conn,
             pending: Pending::default(),
+            began: std::time::Instant::now(),
         }
     }
 
@@ -237,6 +245,8 @@ impl Tx {
             TxConn::Sqlite(t) => t.commit().await?,
             TxConn::Postgres(t) => t.commit().await?,
         }
+        metrics::histogram!("db_write_transaction_seconds")
+            .record(self.began.elapsed().as_secs_f64());
         Ok(())
     }
 

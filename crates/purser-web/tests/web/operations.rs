@@ -38,6 +38,8 @@ fn requests_total(metrics: &str, labels: &[&str]) -> Option<f64> {
 #[tokio::test]
 async fn metrics_are_prometheus_text_counting_the_requests_served_before_the_scrape() {
     let app = TestApp::spawn().await;
+    // a write transaction, so the database's write-lock figures have something to show
+    app.user("ops@line.test", Role::Agent, None, None).await;
     for _ in 0..3 {
         let r = app
             .client
@@ -82,6 +84,14 @@ async fn metrics_are_prometheus_text_counting_the_requests_served_before_the_scr
         "the first scrape counts the requests before it, got {healthz:?}:\n{first}"
     );
     assert!(first.contains("# TYPE http_requests_total counter"));
+    for histogram in ["db_write_wait_seconds", "db_write_transaction_seconds"] {
+        let count = first
+            .lines()
+            .find(|l| l.starts_with(&format!("{histogram}_count")))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok());
+        assert!(count.is_some_and(|n| n >= 1.0), "{histogram}: {count:?}");
+    }
     // and a later scrape counts the scrape before it, too
     let second = scrape().await;
     assert!(
