@@ -36,6 +36,25 @@ pub fn router() -> Router<AppState> {
 const PAGE_MOST: usize = 2000;
 
 /// Every article the caller may read that `filter` keeps, in title order.
+/// An article the caller may read, and its translation as a link shows it (id, title,
+/// language in words) when the caller may read that too.
+async fn with_translation(
+    s: &AppState,
+    c: &Caller,
+    t: T,
+    id: uuid::Uuid,
+) -> Result<(Article, Option<(uuid::Uuid, String, String)>), purser_app::AppError> {
+    let a = kb::get_article(s.store(), &c.ctx, id).await?;
+    let translation = match a.translation_id {
+        Some(other) => kb::get_article(s.store(), &c.ctx, other)
+            .await
+            .ok()
+            .map(|o| (o.id, o.title, t.label("lang", o.language.as_str()))),
+        None => None,
+    };
+    Ok((a, translation))
+}
+
 async fn all_readable(s: &AppState, c: &Caller, mut filter: ListFilter) -> Vec<Article> {
     filter.limit = 500;
     let mut out = Vec::new();

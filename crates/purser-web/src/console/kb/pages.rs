@@ -1,7 +1,7 @@
 //! Staff pages of the knowledge base: the list by category (with filters) and an article's
 //! page with its translation, its versions and the diff of any two of them.
 
-use super::{ArticleRow, all_readable, by_category, markup, name_of};
+use super::{ArticleRow, all_readable, by_category, markup, name_of, with_translation};
 use crate::auth::PageCaller;
 use crate::console::{Opt, Page, failure, opts, render, staff_gate, when};
 use crate::i18n::T;
@@ -160,16 +160,9 @@ pub async fn show(
         return r;
     }
     let t = T(c.user.language);
-    let a = match kb::get_article(s.store(), &c.ctx, id).await {
-        Ok(a) => a,
+    let (a, translation) = match with_translation(&s, &c, t, id).await {
+        Ok(found) => found,
         Err(e) => return failure(e),
-    };
-    let translation = match a.translation_id {
-        Some(other) => kb::get_article(s.store(), &c.ctx, other)
-            .await
-            .ok()
-            .map(|o| (o.id, o.title, t.label("lang", o.language.as_str()))),
-        None => None,
     };
     let editor = may_edit(&c.ctx.actor);
     let history = if editor {

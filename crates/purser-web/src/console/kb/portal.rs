@@ -2,7 +2,7 @@
 //! each one with a link to its translation. Staff who open a portal address go to the
 //! console's page of it.
 
-use super::{ArticleRow, all_readable, by_category, markup};
+use super::{ArticleRow, all_readable, by_category, markup, with_translation};
 use crate::auth::{Caller, PageCaller};
 use crate::console::{Page, failure, render};
 use crate::i18n::T;
@@ -10,7 +10,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use purser_app::kb::{self, ListFilter};
+use purser_app::kb::ListFilter;
 use purser_domain::roles::Role;
 use uuid::Uuid;
 
@@ -59,16 +59,9 @@ pub async fn show(
         return r;
     }
     let t = T(c.user.language);
-    let a = match kb::get_article(s.store(), &c.ctx, id).await {
-        Ok(a) => a,
+    let (a, translation) = match with_translation(&s, &c, t, id).await {
+        Ok(found) => found,
         Err(e) => return failure(e),
-    };
-    let translation = match a.translation_id {
-        Some(other) => kb::get_article(s.store(), &c.ctx, other)
-            .await
-            .ok()
-            .map(|o| (o.id, o.title, t.label("lang", o.language.as_str()))),
-        None => None,
     };
     render(&Show {
         page: Page::new(&c, "portal_kb"),
