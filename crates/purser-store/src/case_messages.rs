@@ -55,13 +55,8 @@ pub struct NewMessage {
 pub async fn append(db: &mut impl Db, case_id: Uuid, m: &NewMessage) -> Result<Message> {
     let seq = cases::next_message_seq(db, case_id, m.at).await?;
     let (id, values) = row(case_id, seq, m);
-    let (cols, vals): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-    let q = Query::insert()
-        .into_table("case_messages")
-        .columns(cols)
-        .values_panic(vals)
-        .returning_all()
-        .take();
+    let mut q = rows::insert_statement("case_messages", values);
+    q.returning_all();
     let message: Message = db.fetch_one(&q).await?;
     change_feed::record(db, kinds::MESSAGE, id, Op::Upsert).await?;
     Ok(message)

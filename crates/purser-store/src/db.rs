@@ -411,30 +411,30 @@ impl Conn<'_> {
     }
 }
 
-/// The statements of [`Db`] for a type that lends one connection (`fn conn`): a
-/// transaction and a reader run them alike.
+/// The statements of [`Db`] for a type that lends one connection (`fn ready`): a
+/// transaction (its deferred writes first) and a reader run them alike.
 macro_rules! statements_on_conn {
     () => {
         async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
-            self.conn().execute(stmt).await
+            self.ready().await?.execute(stmt).await
         }
         async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(
             &mut self,
             stmt: &S,
         ) -> Result<Vec<T>> {
-            self.conn().fetch_all(stmt).await
+            self.ready().await?.fetch_all(stmt).await
         }
         async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
             &mut self,
             stmt: &S,
         ) -> Result<Option<T>> {
-            self.conn().fetch_optional(stmt).await
+            self.ready().await?.fetch_optional(stmt).await
         }
         async fn execute_raw(&mut self, sql: &str) -> Result<()> {
-            self.conn().execute_raw(sql).await
+            self.ready().await?.execute_raw(sql).await
         }
         async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
-            self.conn().scalar_raw(sql).await
+            self.ready().await?.scalar_raw(sql).await
         }
     };
 }
@@ -443,29 +443,7 @@ impl Db for Tx {
     fn backend(&self) -> Backend {
         Tx::backend(self)
     }
-    async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
-        self.flush().await?;
-        self.conn().execute(stmt).await
-    }
-    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
-        self.flush().await?;
-        self.conn().fetch_all(stmt).await
-    }
-    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
-        &mut self,
-        stmt: &S,
-    ) -> Result<Option<T>> {
-        self.flush().await?;
-        self.conn().fetch_optional(stmt).await
-    }
-    async fn execute_raw(&mut self, sql: &str) -> Result<()> {
-        self.flush().await?;
-        self.conn().execute_raw(sql).await
-    }
-    async fn scalar_raw(&mut self, sql: &str) -> Result<i64> {
-        self.flush().await?;
-        self.conn().scalar_raw(sql).await
-    }
+    statements_on_conn!();
     async fn defer<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<()> {
         self.push(stmt);
         Ok(())
@@ -473,20 +451,22 @@ impl Db for Tx {
 }
 
 impl Tx {
-    fn conn(&mut self) -> Conn<'_> {
-        match &mut self.conn {
+    /// The connection, once the deferred writes before the next statement have run.
+    async fn ready(&mut self) -> Result<Conn<'_>> {
+        self.flush().await?;
+        Ok(match &mut self.conn {
             TxConn::Sqlite(t) => Conn::Lite(&mut *t),
             TxConn::Postgres(t) => Conn::Pg(&mut *t),
-        }
+        })
     }
 }
 
 impl Reader {
-    fn conn(&mut self) -> Conn<'_> {
-        match &mut self.conn {
+    async fn ready(&mut self) -> Result<Conn<'_>> {
+        Ok(match &mut self.conn {
             ReaderConn::Sqlite(c) => Conn::Lite(&mut *c),
             ReaderConn::Postgres(c) => Conn::Pg(&mut *c),
-        }
+        })
     }
 }
 

@@ -67,7 +67,7 @@ pub async fn calendar(db: &mut impl Db, id: Uuid) -> Result<Calendar> {
 /// A mark that moves whenever a team, SLA policy or calendar is added, changed or removed
 /// (rows, latest change and sum of versions of each table), so a copy of the desk's
 /// configuration can be checked with one small read instead of read again.
-pub async fn desk_fingerprint(db: &mut impl Db) -> Result<Vec<i64>> {
+pub async fn desk_fingerprint(db: &mut impl Db) -> Result<DeskMark> {
     let mut q = Query::select();
     for table in ["teams", "sla_policies", "calendars"] {
         for agg in [
@@ -79,11 +79,11 @@ pub async fn desk_fingerprint(db: &mut impl Db) -> Result<Vec<i64>> {
             q.expr(Expr::cust(format!("(SELECT {agg} FROM {table})")));
         }
     }
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = db.fetch_one(&q).await?;
-    Ok(vec![
-        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
-    ])
+    db.fetch_one(&q).await
 }
+
+/// What [`desk_fingerprint`] reads: rows, latest change and sum of versions, per table.
+pub type DeskMark = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
 
 pub async fn calendars(db: &mut impl Db) -> Result<Vec<Calendar>> {
     let q = Query::select()

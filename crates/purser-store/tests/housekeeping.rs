@@ -10,24 +10,24 @@ use purser_store::{Db, idempotency, now_micros, users};
 const MINUTE: i64 = 60_000_000;
 const DAY: i64 = 24 * 60 * MINUTE;
 
+async fn agent(tx: &mut purser_store::Tx, email: &str) -> users::User {
+    let user = users::NewUser {
+        email,
+        name: email,
+        role: Role::Agent,
+        department_id: None,
+        customer_id: None,
+        language: Language::En,
+        password_hash: "h",
+    };
+    users::insert(tx, &user).await.unwrap()
+}
+
 #[tokio::test]
 async fn pruning_removes_only_what_no_sign_in_reads_any_more() {
     let (store, _g) = fresh_store().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    let u = users::insert(
-        &mut tx,
-        &users::NewUser {
-            email: "amy@purser.test",
-            name: "Amy",
-            role: Role::Agent,
-            department_id: None,
-            customer_id: None,
-            language: Language::En,
-            password_hash: "h",
-        },
-    )
-    .await
-    .unwrap();
+    let u = agent(&mut tx, "amy@purser.test").await;
     users::insert_session(&mut tx, "live", u.id, "c1", 60 * MINUTE)
         .await
         .unwrap();
@@ -88,20 +88,7 @@ async fn pruning_removes_only_what_no_sign_in_reads_any_more() {
 async fn idempotency_keys_are_forgotten_after_their_day_and_not_before() {
     let (store, _g) = fresh_store().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    let u = users::insert(
-        &mut tx,
-        &users::NewUser {
-            email: "ivy@purser.test",
-            name: "Ivy",
-            role: Role::Agent,
-            department_id: None,
-            customer_id: None,
-            language: Language::En,
-            password_hash: "h",
-        },
-    )
-    .await
-    .unwrap();
+    let u = agent(&mut tx, "ivy@purser.test").await;
     assert!(
         idempotency::claim(&mut tx, u.id, "yesterday", "h")
             .await

@@ -58,7 +58,7 @@ impl Desk {
     /// [`sla::desk_fingerprint`] stays the same (one small read instead of three reads and
     /// every calendar parsed again for each case filed), else read afresh.
     pub async fn current(store: &Store, db: &mut impl Db) -> Result<Arc<Desk>> {
-        type Copies = Mutex<HashMap<u64, (Vec<i64>, Arc<Desk>)>>;
+        type Copies = Mutex<HashMap<u64, (sla::DeskMark, Arc<Desk>)>>;
         static COPIES: LazyLock<Copies> = LazyLock::new(Default::default);
         let mark = sla::desk_fingerprint(db).await?;
         if let Some((seen, desk)) = COPIES
@@ -190,19 +190,7 @@ pub(crate) async fn route_case(
         Some(id) => Some(teams::get(tx, id).await?),
         None => None,
     };
-    route_in(tx, ctx, team.as_ref(), case, owner, now).await
-}
-
-/// [`route_case`] with the case's team already read.
-pub(crate) async fn route_in(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    team: Option<&Team>,
-    case: Case,
-    owner: Option<Uuid>,
-    now: i64,
-) -> Result<Case> {
-    let (to, reason) = decide(tx, team, &case, owner, now).await?;
+    let (to, reason) = decide(tx, team.as_ref(), &case, owner, now).await?;
     let named = to.as_ref().map(|(u, n)| (*u, n.as_str()));
     owner_named(tx, ctx, &case, named, &reason, now).await
 }
