@@ -18,6 +18,7 @@ pub mod ids;
 pub mod kb;
 pub mod local_time;
 pub mod mail;
+pub mod metrics;
 pub mod names;
 pub mod ports;
 pub mod privacy;
