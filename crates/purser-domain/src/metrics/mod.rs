@@ -2,7 +2,7 @@
 //!
 //! Each metric is a pure function of plain records — a case's [`Timeline`], SLA clock
 //! outcomes, follow-up promises, department tasks, hand-overs, survey answers — so the
-//! dashboards, the reports and the review packs all compute the same figure
+//! dashboards, the reports, the review packs and the scorecard all compute the same figure
 //! the same way. Every result carries the entries it counts ([`Ratio`], [`Durations`]), so
 //! any number opens onto its exact list of cases and the count always equals the list.
 //! Durations come on two clocks, calendar and business time, the latter counted by the
@@ -30,6 +30,7 @@ mod handovers;
 mod promises;
 mod replies;
 mod resolution;
+mod scorecard;
 mod sla;
 mod surveys;
 mod tasks;
@@ -47,6 +48,10 @@ pub use handovers::{Handover, handover_notes_complete};
 pub use promises::{Promise, promises_kept};
 pub use replies::{first_reply, next_reply};
 pub use resolution::{first_resolution, full_resolution, one_touch, reopen_rate};
+pub use scorecard::{
+    Component, ComponentCard, ComponentScore, MIN_N, Scorecard, ScorecardInput, Targets, Weights,
+    scorecard,
+};
 pub use sla::{SlaAchievement, SlaOutcome, sla_achievement};
 pub use surveys::{Csat, CsatScore, Nps, NpsScore, Survey, csat, nps};
 pub use tasks::{DepartmentTask, task_turnaround};
