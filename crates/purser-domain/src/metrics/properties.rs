@@ -105,3 +105,57 @@ proptest! {
         }
     }
 }
+
+fn clock_state() -> impl Strategy<Value = crate::cases::sla::ClockState> {
+    prop::sample::select(crate::cases::sla::ClockState::ALL)
+}
+
+fn target() -> impl Strategy<Value = crate::cases::sla::Target> {
+    prop::sample::select(crate::cases::sla::Target::ALL)
+}
+
+proptest! {
+    #[test]
+    fn the_order_events_arrive_in_changes_no_metric(
+        events in history(),
+        seed in any::<u64>(),
+    ) {
+        // The same history, rotated and reversed: the store may hand events over in any order.
+        let mut shuffled = events.clone();
+        shuffled.rotate_left((seed as usize) % events.len().max(1));
+        shuffled.reverse();
+        let a = [Timeline::new(id(1), &events).unwrap()];
+        let b = [Timeline::new(id(1), &shuffled).unwrap()];
+        let cal = office();
+        prop_assert_eq!(first_reply(&a, &cal), first_reply(&b, &cal));
+        prop_assert_eq!(next_reply(&a, &cal), next_reply(&b, &cal));
+        prop_assert_eq!(full_resolution(&a, &cal), full_resolution(&b, &cal));
+        prop_assert_eq!(one_touch(&a), one_touch(&b));
+    }
+
+    #[test]
+    fn sla_and_promise_counts_add_up_to_their_inputs(
+        clocks in prop::collection::vec((0u128..20, target(), clock_state()), 0..40),
+        promises in prop::collection::vec((0u128..20, 0i64..100, prop::option::of(0i64..100)), 0..40),
+        now in 0i64..100,
+    ) {
+        let clocks: Vec<SlaOutcome> = clocks
+            .into_iter()
+            .map(|(n, target, state)| SlaOutcome { case_id: id(n), target, state })
+            .collect();
+        let a = sla_achievement(&clocks);
+        let per_target: usize = crate::cases::sla::Target::ALL
+            .iter()
+            .map(|&t| a.of(t).n() + a.of(t).pending().len())
+            .sum();
+        prop_assert_eq!(per_target, clocks.len());
+        prop_assert_eq!(a.overall().n(), crate::cases::sla::Target::ALL.iter().map(|&t| a.of(t).n()).sum::<usize>());
+        let promises: Vec<Promise> = promises
+            .into_iter()
+            .map(|(n, due, done)| Promise { case_id: id(n), due, done })
+            .collect();
+        let kept = promises_kept(&promises, now);
+        prop_assert_eq!(kept.n() + kept.pending().len(), promises.len());
+        prop_assert_eq!(kept.numerator().len(), promises.iter().filter(|p| p.done.is_some_and(|d| d <= p.due)).count());
+    }
+}
