@@ -29,7 +29,9 @@ pub struct Change {
     pub after: Option<Value>,
 }
 
-/// Every leaf that differs between `before` and `after`, in document order.
+/// Every leaf that differs between `before` and `after`: object keys in alphabetical order
+/// (serde_json's map), list items by position, so the same two versions always give the
+/// same list.
 pub fn diff(before: &TransportDocument, after: &TransportDocument) -> Vec<Change> {
     let a = serde_json::to_value(before).unwrap_or(Value::Null);
     let b = serde_json::to_value(after).unwrap_or(Value::Null);
@@ -78,5 +80,20 @@ fn walk(path: String, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Change
             after: Some(y.clone()),
         }),
         (None, None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_escaped_as_json_pointers() {
+        let mut out = Vec::new();
+        let a = serde_json::json!({"a/b": 1, "c~d": [1]});
+        let b = serde_json::json!({"a/b": 2, "c~d": [1, 2]});
+        walk(String::new(), Some(&a), Some(&b), &mut out);
+        let paths: Vec<_> = out.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["/a~1b", "/c~0d/1"]);
     }
 }
