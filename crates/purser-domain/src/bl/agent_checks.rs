@@ -52,7 +52,7 @@ pub struct LetterOfCredit {
 pub enum LcConsignee {
     /// "To order" (blank): a to-order B/L without consignee or endorsee.
     ToOrder,
-    /// "To order of <bank>": a to-order B/L with the bank as endorsee (DCSA has no
+    /// "To order of (a bank)": a to-order B/L with the bank as endorsee (DCSA has no
     /// consignee on a to-order B/L, so the bank's name travels as the endorsee).
     ToOrderOf(String),
     /// A straight B/L to this consignee.

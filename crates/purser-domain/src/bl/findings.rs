@@ -42,6 +42,8 @@ rules! {
     MinItems = "schema.min_items",
     MaxItems = "schema.max_items",
     Minimum = "schema.minimum",
+    /// Greater than the bound (weights and volumes are more than zero).
+    ExclusiveMinimum = "schema.exclusive_minimum",
     Maximum = "schema.maximum",
     /// One of several fields must be given (an e-mail or a phone; a UN or NA number).
     AnyOf = "schema.any_of",

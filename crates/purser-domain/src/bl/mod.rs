@@ -26,6 +26,7 @@ pub mod findings;
 mod number;
 pub mod parties;
 pub mod schema;
+pub mod wording;
 
 pub use agent_checks::{BookingFigures, Context, LcConsignee, LetterOfCredit};
 pub use document::TransportDocument;

@@ -135,10 +135,14 @@ impl Schema {
     ) {
         let Some(v) = v else { return };
         if v < min || (exclusive && v == min) {
+            let rule = if exclusive {
+                Rule::ExclusiveMinimum
+            } else {
+                Rule::Minimum
+            };
             self.out
-                .error(path, Rule::Minimum)
+                .error(path, rule)
                 .with("min", min)
-                .with("exclusive", exclusive)
                 .with("actual", v);
         }
         if let Some(max) = max

@@ -67,3 +67,43 @@ fn dcsa_samples_keep_their_fields_through_a_round_trip() {
         Some(rust_decimal::Decimal::from(-18))
     );
 }
+
+/// A B/L of `n` containers, one cargo item each, all with valid ISO 6346 numbers.
+pub fn containers(n: u32) -> TransportDocument {
+    let mut d = straight_paper();
+    let (ute, cargo) = (
+        d.utilized_transport_equipments[0].clone(),
+        d.consignment_items[0].cargo_items[0].clone(),
+    );
+    d.utilized_transport_equipments.clear();
+    d.consignment_items[0].cargo_items.clear();
+    for serial in 0..n {
+        let stem = format!("MSKU{serial:06}");
+        let number = format!("{stem}{}", crate::ids::iso6346_check_digit(&stem));
+        let mut e = ute.clone();
+        e.equipment.as_mut().unwrap().equipment_reference = Some(number.clone());
+        d.utilized_transport_equipments.push(e);
+        let mut c = cargo.clone();
+        c.equipment_reference = Some(number);
+        d.consignment_items[0].cargo_items.push(c);
+    }
+    d
+}
+
+#[test]
+fn a_500_container_bl_validates_in_one_pass_without_error() {
+    let d = containers(500);
+    let start = std::time::Instant::now();
+    let f = validate(&d, &Context::default());
+    let took = start.elapsed();
+    assert!(f.is_empty(), "{:?}", f.0.first());
+    // one wrong link among 500 is found, at its own path
+    let mut d = d;
+    d.consignment_items[0].cargo_items[321].equipment_reference = Some("MSKU9999999".into());
+    let f = validate(&d, &Context::default());
+    assert_eq!(
+        paths(&f, Rule::UnknownEquipment),
+        ["/consignmentItems/0/cargoItems/321/equipmentReference"]
+    );
+    eprintln!("validated 500 containers in {took:?}");
+}

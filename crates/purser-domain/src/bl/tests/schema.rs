@@ -178,9 +178,14 @@ fn numbers_keep_their_ranges() {
         .unwrap()
         .value = Decimal::ZERO;
     assert_eq!(
-        paths(&check(&d), Rule::Minimum),
+        paths(&check(&d), Rule::ExclusiveMinimum),
         ["/consignmentItems/0/cargoItems/0/cargoGrossWeight/value"]
     );
+    let mut d = straight_paper();
+    d.charges[0].unit_price = Some(Decimal::NEGATIVE_ONE);
+    assert_eq!(paths(&check(&d), Rule::Minimum), ["/charges/0/unitPrice"]);
+    d.charges[0].unit_price = Some(Decimal::ZERO);
+    assert!(check(&d).is_empty(), "a free charge is allowed");
     let mut d = sample("td_get_dg");
     dg(&mut d).packing_group = Some(4);
     let path = "/consignmentItems/0/cargoItems/0/outerPackaging/dangerousGoods/0/packingGroup";
