@@ -11,6 +11,7 @@
 
 #[macro_use]
 mod text_enum;
+pub mod bl;
 pub mod book;
 pub mod cases;
 pub mod customers;
