@@ -21,6 +21,7 @@ pub mod mail;
 pub mod names;
 pub mod ports;
 pub mod privacy;
+pub mod rating;
 pub mod roles;
 pub mod text;
 pub mod tracking;
