@@ -155,9 +155,16 @@ impl Money {
     }
 }
 
+/// Shows the currency's minor units ("USD 6.20", "JPY 38500"), and more digits only when the
+/// amount has them (a unit price of USD 0.155 per kg), so a rule never hides a digit.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.currency, self.currency.round(self.amount))
+        let r = self.currency.round(self.amount);
+        if r == self.amount {
+            write!(f, "{} {r}", self.currency)
+        } else {
+            write!(f, "{} {}", self.currency, self.amount.normalize())
+        }
     }
 }
 
@@ -252,6 +259,20 @@ mod tests {
             })
         );
         assert_eq!(usd.checked_add(usd).unwrap().amount, d("2"));
+    }
+
+    #[test]
+    fn money_shows_minor_units_and_never_hides_a_digit() {
+        assert_eq!(Money::new(d("6.2"), Currency::USD).to_string(), "USD 6.20");
+        assert_eq!(
+            Money::new(d("0.155"), Currency::USD).to_string(),
+            "USD 0.155"
+        );
+        assert_eq!(
+            Money::new(d("38500"), Currency::JPY).to_string(),
+            "JPY 38500"
+        );
+        assert_eq!(Money::new(d("1.5"), Currency::KWD).to_string(), "KWD 1.500");
     }
 
     #[test]

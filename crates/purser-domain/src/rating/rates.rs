@@ -260,7 +260,7 @@ pub enum SurchargeAmount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Surcharge {
     pub code: ChargeCode,
-    /// `None`: every lane of the sheet.
+    /// `None`: every lane the sheet rates, or every lane on a sheet of surcharges only.
     pub lane: Option<Lane>,
     /// Empty: every mode.
     pub modes: Vec<Mode>,

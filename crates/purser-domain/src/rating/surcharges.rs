@@ -10,23 +10,39 @@ use super::money::{Currency, Money, Rounding};
 use super::price::{PriceRequest, PricedLine};
 use super::rates::{Mode, Per, RateSheet, Surcharge, SurchargeAmount};
 use super::rule::{Rule, Unit};
+use super::sources::rates_lane;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Whether a surcharge without a lane of its own applies: on a sheet that rates this lane,
+/// or on a sheet of surcharges only (local charges), which applies to every lane. So one
+/// tariff's BAF never lands on a shipment another tariff rates.
+fn sheet_covers(sheet: &RateSheet, route: &Route, mode: Mode) -> bool {
+    sheet.lines.is_empty() || rates_lane(sheet, route, mode)
+}
+
+fn applies(
+    sheet: &RateSheet,
+    s: &Surcharge,
+    req: &PriceRequest,
+    slot: Slot,
+) -> Option<(u8, u8, Date)> {
+    let fit = s.fit(&req.route, req.mode, slot.equipment, req.rate_date)?;
+    (s.lane.is_some() || sheet_covers(sheet, &req.route, req.mode)).then_some(fit)
+}
+
 fn best_on<'a>(
     sheet: &'a RateSheet,
     code: ChargeCode,
-    route: &Route,
-    mode: Mode,
+    req: &PriceRequest,
     slot: Slot,
-    date: Date,
 ) -> Option<&'a Surcharge> {
     sheet
         .surcharges
         .iter()
         .filter(|s| s.code == code)
-        .filter_map(|s| s.fit(route, mode, slot.equipment, date).map(|f| (f, s)))
+        .filter_map(|s| applies(sheet, s, req, slot).map(|f| (f, s)))
         .max_by_key(|(f, _)| *f)
         .map(|(_, s)| s)
 }
@@ -38,9 +54,9 @@ pub(super) fn resolve<'a>(
     req: &PriceRequest,
     slot: Slot,
 ) -> Option<(&'a RateSheet, &'a Surcharge)> {
-    sheets.iter().find_map(|sh| {
-        best_on(sh, code, &req.route, req.mode, slot, req.rate_date).map(|s| (*sh, s))
-    })
+    sheets
+        .iter()
+        .find_map(|sh| best_on(sh, code, req, slot).map(|s| (*sh, s)))
 }
 
 /// Every code some sheet charges for some slot on the rate date, in table order.

@@ -9,3 +9,4 @@ mod fx_totals;
 mod lcl;
 mod no_rate;
 mod properties;
+mod scope;
