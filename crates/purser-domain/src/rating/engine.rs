@@ -47,7 +47,8 @@ pub fn price(book: &RateBook, fx: &FxTable, req: &PriceRequest) -> Result<Price,
     let mut lines = Vec::new();
     let mut bases: Vec<(Slot, &RateSheet, Decimal)> = Vec::new();
 
-    for slot in base::slots(req) {
+    let slots = base::slots(req);
+    for &slot in &slots {
         let mut tried = Vec::new();
         let found = src
             .sheets
@@ -76,7 +77,7 @@ pub fn price(book: &RateBook, fx: &FxTable, req: &PriceRequest) -> Result<Price,
             None => push_unique(&mut missing, tried),
         }
     }
-    if !missing.is_empty() || bases.is_empty() {
+    if !missing.is_empty() || bases.len() < slots.len() {
         let mut reasons = src.contract_notes;
         push_unique(&mut reasons, src.left_out);
         push_unique(&mut reasons, missing);

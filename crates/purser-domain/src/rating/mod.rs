@@ -7,6 +7,7 @@
 
 pub mod cargo;
 pub mod charges;
+pub mod check;
 pub mod equipment;
 pub mod fx;
 pub mod lanes;
@@ -17,6 +18,7 @@ pub mod rates;
 pub mod reasons;
 pub mod rule;
 pub mod validity;
+pub mod words;
 
 mod base;
 mod engine;

@@ -4,7 +4,7 @@
 mod air;
 mod contracts;
 mod fcl;
-mod fixtures;
+pub(super) mod fixtures;
 mod fx_totals;
 mod lcl;
 mod no_rate;
