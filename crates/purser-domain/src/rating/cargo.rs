@@ -35,9 +35,28 @@ pub struct Piece {
 }
 
 /// Cargo in the shape its mode prices: containers for FCL, weight and volume for LCL,
-/// pieces for air and express. Private fields: only the checked constructors build one.
+/// pieces for air and express. Private fields: only the checked constructors build one,
+/// and deserialising goes through them too, so an API body cannot skip the checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CargoShape", into = "CargoShape")]
 pub struct Cargo(CargoShape);
+
+impl TryFrom<CargoShape> for Cargo {
+    type Error = CargoError;
+    fn try_from(shape: CargoShape) -> Result<Cargo, CargoError> {
+        match shape {
+            CargoShape::Containers(list) => Cargo::containers(list),
+            CargoShape::Loose { gross_kg, cbm } => Cargo::loose(gross_kg, cbm),
+            CargoShape::Pieces { gross_kg, pieces } => Cargo::pieces(gross_kg, pieces),
+        }
+    }
+}
+
+impl From<Cargo> for CargoShape {
+    fn from(c: Cargo) -> CargoShape {
+        c.0
+    }
+}
 
 /// The three shapes cargo comes in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +236,22 @@ mod tests {
                 field: "containers[0].count".into()
             })
         );
+    }
+
+    #[test]
+    fn deserialising_applies_the_same_checks() {
+        let ok: Cargo =
+            serde_json::from_str(r#"{"loose":{"gross_kg":"1200","cbm":"2.5"}}"#).unwrap();
+        assert_eq!(ok, Cargo::loose(d("1200"), d("2.5")).unwrap());
+        let err = serde_json::from_str::<Cargo>(r#"{"loose":{"gross_kg":"-1","cbm":"2.5"}}"#)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("gross_kg must be greater than zero"),
+            "{err}"
+        );
+        let json = serde_json::to_string(&ok).unwrap();
+        assert_eq!(serde_json::from_str::<Cargo>(&json).unwrap(), ok);
     }
 
     #[test]

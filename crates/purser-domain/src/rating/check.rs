@@ -5,6 +5,7 @@
 //! sheets, the cell, so an import can report every bad cell at once.
 
 use super::rates::{BaseRate, RateLine, RateSheet, SheetCell, SheetKind, SurchargeAmount};
+use super::validity::Validity;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -19,6 +20,8 @@ pub enum ProblemKind {
     DuplicateColumn,
     /// The line's window is not inside the sheet's: it would never price.
     OutsideSheetWindow,
+    /// The window ends before it begins.
+    InvertedWindow,
     /// Another line prices the same lane, mode, commodity and equipment on a shared day.
     Overlaps {
         other: String,
@@ -49,6 +52,7 @@ impl fmt::Display for SheetProblem {
             ProblemKind::Negative => f.write_str(": must not be negative"),
             ProblemKind::DuplicateColumn => f.write_str(": equipment listed twice"),
             ProblemKind::OutsideSheetWindow => f.write_str(": validity is outside the sheet's"),
+            ProblemKind::InvertedWindow => f.write_str(": ends before it begins"),
             ProblemKind::Overlaps { other } => write!(f, ": overlaps {other}"),
             ProblemKind::NoBase => f.write_str(": names no charge to take a percentage of"),
             ProblemKind::ContractTermOnTariff => f.write_str(": only a contract may have this"),
@@ -146,7 +150,11 @@ pub fn check(sheet: &RateSheet) -> Vec<SheetProblem> {
             );
         }
     }
-    let within = |v: &super::validity::Validity| {
+    let inverted = |v: &Validity| v.to.is_some_and(|t| t < v.from);
+    if inverted(&sheet.validity) {
+        found.add("validity".into(), None, ProblemKind::InvertedWindow);
+    }
+    let within = |v: &Validity| {
         v.from >= sheet.validity.from
             && match (v.to, sheet.validity.to) {
                 (_, None) => true,
@@ -189,7 +197,13 @@ pub fn check(sheet: &RateSheet) -> Vec<SheetProblem> {
                 }
             }
         }
-        if !within(&s.validity) {
+        if inverted(&s.validity) {
+            found.add(
+                format!("surcharges[{i}].validity"),
+                cell,
+                ProblemKind::InvertedWindow,
+            );
+        } else if !within(&s.validity) {
             found.add(
                 format!("surcharges[{i}].validity"),
                 cell,
@@ -275,6 +289,7 @@ mod tests {
         t.surcharges
             .push(percent(ChargeCode::Caf, "3", &[], h1_2026()));
         t.includes.push(ChargeCode::Baf);
+        t.lines[0].validity.to = Some(date(2025, 12, 1));
         let fields: Vec<(String, ProblemKind)> =
             check(&t).into_iter().map(|p| (p.field, p.kind)).collect();
         assert_eq!(

@@ -128,13 +128,39 @@ pub struct WeightBreak {
 }
 
 /// Air or express rates by weight class: M (minimum charge), N (normal rate below the
-/// first break) and the quantity breaks. Built only by [`WeightBreaks::new`], which keeps
-/// the breaks ascending so the engine can rely on it.
+/// first break) and the quantity breaks. Built only by [`WeightBreaks::new`] (deserialising
+/// too), which keeps the breaks ascending so the engine can rely on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "WeightBreaksData", into = "WeightBreaksData")]
 pub struct WeightBreaks {
     minimum: Decimal,
     normal: Decimal,
     breaks: Vec<WeightBreak>,
+}
+
+/// The stored shape of [`WeightBreaks`], checked on the way in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeightBreaksData {
+    pub minimum: Decimal,
+    pub normal: Decimal,
+    pub breaks: Vec<WeightBreak>,
+}
+
+impl TryFrom<WeightBreaksData> for WeightBreaks {
+    type Error = RateDataError;
+    fn try_from(d: WeightBreaksData) -> Result<WeightBreaks, RateDataError> {
+        WeightBreaks::new(d.minimum, d.normal, d.breaks)
+    }
+}
+
+impl From<WeightBreaks> for WeightBreaksData {
+    fn from(w: WeightBreaks) -> WeightBreaksData {
+        WeightBreaksData {
+            minimum: w.minimum,
+            normal: w.normal,
+            breaks: w.breaks,
+        }
+    }
 }
 
 /// Rate data the engine refuses to hold, named by field so an import can point at it.
@@ -382,6 +408,16 @@ mod tests {
             WeightBreaks::new(d("-1"), d("1"), vec![]),
             Err(RateDataError::Negative { field: "minimum" })
         );
+    }
+
+    #[test]
+    fn deserialised_weight_breaks_are_checked_too() {
+        let bad = r#"{"minimum":"85","normal":"6.2","breaks":[{"from_kg":"100","rate":"4"},{"from_kg":"45","rate":"5"}]}"#;
+        let err = serde_json::from_str::<WeightBreaks>(bad).unwrap_err();
+        assert!(err.to_string().contains("must rise strictly"), "{err}");
+        let good = r#"{"minimum":"85","normal":"6.2","breaks":[{"from_kg":"45","rate":"4.8"}]}"#;
+        let w: WeightBreaks = serde_json::from_str(good).unwrap();
+        assert_eq!((w.minimum(), w.breaks().len()), (d("85"), 1));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Which sheets may price a request, in the order they are asked: the customer's valid
 //! contracts first, then the tariffs. Of each sheet's versions, the highest valid on the
 //! rate date is used; a contract of another customer is never used, and when the agent
-//! named one, the answer says so.
+//! named one, the answer says so. A sheet that rates other lanes only has nothing to say
+//! about this one (not even its lane-less surcharges); a sheet of surcharges only (local
+//! charges) is always asked.
 
 use super::lanes::Route;
 use super::price::PriceRequest;
@@ -66,7 +68,10 @@ pub(super) fn select<'a>(book: &'a RateBook, req: &PriceRequest) -> Sources<'a> 
                 .filter(|s| s.validity.contains(req.rate_date))
                 .max_by_key(|s| s.version)
             {
-                Some(s) => sheets.push(*s),
+                Some(s) if s.lines.is_empty() || rates_lane(s, &req.route, req.mode) => {
+                    sheets.push(*s)
+                }
+                Some(_) => {}
                 None => {
                     if let Some(r) = why_no_version(&versions, req) {
                         left_out.push(r);

@@ -5,32 +5,12 @@
 
 use super::base::Slot;
 use super::charges::ChargeCode;
-use super::lanes::Route;
 use super::money::{Currency, Money, Rounding};
 use super::price::{PriceRequest, PricedLine};
 use super::rates::{Mode, Per, RateSheet, Surcharge, SurchargeAmount};
 use super::rule::{Rule, Unit};
-use super::sources::rates_lane;
-use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Whether a surcharge without a lane of its own applies: on a sheet that rates this lane,
-/// or on a sheet of surcharges only (local charges), which applies to every lane. So one
-/// tariff's BAF never lands on a shipment another tariff rates.
-fn sheet_covers(sheet: &RateSheet, route: &Route, mode: Mode) -> bool {
-    sheet.lines.is_empty() || rates_lane(sheet, route, mode)
-}
-
-fn applies(
-    sheet: &RateSheet,
-    s: &Surcharge,
-    req: &PriceRequest,
-    slot: Slot,
-) -> Option<(u8, u8, Date)> {
-    let fit = s.fit(&req.route, req.mode, slot.equipment, req.rate_date)?;
-    (s.lane.is_some() || sheet_covers(sheet, &req.route, req.mode)).then_some(fit)
-}
 
 fn best_on<'a>(
     sheet: &'a RateSheet,
@@ -42,7 +22,10 @@ fn best_on<'a>(
         .surcharges
         .iter()
         .filter(|s| s.code == code)
-        .filter_map(|s| applies(sheet, s, req, slot).map(|f| (f, s)))
+        .filter_map(|s| {
+            s.fit(&req.route, req.mode, slot.equipment, req.rate_date)
+                .map(|f| (f, s))
+        })
         .max_by_key(|(f, _)| *f)
         .map(|(_, s)| s)
 }
