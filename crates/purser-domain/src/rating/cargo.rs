@@ -58,6 +58,16 @@ impl From<Cargo> for CargoShape {
     }
 }
 
+/// Which of the three shapes some cargo is, without its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CargoKind {
+    Containers,
+    Loose,
+    Pieces,
+}
+text_enum!(CargoKind { Containers = "containers", Loose = "loose", Pieces = "pieces" });
+
 /// The three shapes cargo comes in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,12 +158,12 @@ impl Cargo {
         )
     }
 
-    /// The shape's name, for a reason that says the cargo does not suit the mode.
-    pub fn kind(&self) -> &'static str {
+    /// The shape, for a reason that says the cargo does not suit the mode.
+    pub fn kind(&self) -> CargoKind {
         match self.0 {
-            CargoShape::Containers(_) => "containers",
-            CargoShape::Loose { .. } => "loose",
-            CargoShape::Pieces { .. } => "pieces",
+            CargoShape::Containers(_) => CargoKind::Containers,
+            CargoShape::Loose { .. } => CargoKind::Loose,
+            CargoShape::Pieces { .. } => CargoKind::Pieces,
         }
     }
 }
@@ -259,6 +269,6 @@ mod tests {
         let loose = Cargo::loose(d("1"), d("1")).unwrap();
         assert!(loose.suits(Mode::SeaLcl));
         assert!(!loose.suits(Mode::SeaFcl) && !loose.suits(Mode::Air));
-        assert_eq!(loose.kind(), "loose");
+        assert_eq!(loose.kind(), CargoKind::Loose);
     }
 }

@@ -31,7 +31,7 @@ pub fn price(book: &RateBook, fx: &FxTable, req: &PriceRequest) -> Result<Price,
         return Err(NoRate {
             reasons: vec![Reason::CargoDoesNotSuitMode {
                 mode: req.mode,
-                cargo: req.cargo.kind().to_string(),
+                cargo: req.cargo.kind(),
             }],
         });
     }

@@ -3,6 +3,7 @@
 //! sentence: a page renders it in English or Traditional Chinese. `Display` gives English
 //! for logs and tests.
 
+use super::cargo::CargoKind;
 use super::charges::ChargeCode;
 use super::equipment::SizeType;
 use super::lanes::Route;
@@ -53,7 +54,7 @@ pub enum Reason {
         on_or_before: Date,
     },
     /// The cargo is not the shape the mode prices (loose cargo for FCL).
-    CargoDoesNotSuitMode { mode: Mode, cargo: String },
+    CargoDoesNotSuitMode { mode: Mode, cargo: CargoKind },
     /// The contract's all-in rate includes this charge, so the tariff's is not added.
     IncludedInContract {
         code: ChargeCode,

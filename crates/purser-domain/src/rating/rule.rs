@@ -21,6 +21,18 @@ pub enum Unit {
 }
 text_enum!(Unit { Container = "container", RevenueTon = "revenue_ton", ChargeableKg = "chargeable_kg", Shipment = "shipment" });
 
+impl Unit {
+    /// The English word after "per" in a rule ("per container", "per W/M", "per kg").
+    pub fn per_word(self) -> &'static str {
+        match self {
+            Unit::Container => "container",
+            Unit::RevenueTon => "W/M",
+            Unit::ChargeableKg => "kg",
+            Unit::Shipment => "shipment",
+        }
+    }
+}
+
 /// The rule behind one priced line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "rule")]
@@ -152,8 +164,9 @@ impl fmt::Display for Rule {
                 unit_price,
             } => write!(
                 f,
-                "{} {unit} × {unit_price}",
-                quantity.round_dp(3).normalize()
+                "{} × {unit_price} per {}",
+                quantity.round_dp(3).normalize(),
+                unit.per_word()
             ),
             Rule::FixedPerBl { amount } => write!(f, "{amount} per B/L"),
             Rule::PercentOf { percent, of, base } => {

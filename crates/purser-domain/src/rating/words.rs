@@ -2,6 +2,7 @@
 //! turns them into a sentence for a customer, so the console, the portal and a quote PDF
 //! say "no rate" the same way in English and in Traditional Chinese.
 
+use super::cargo::CargoKind;
 use super::rates::{Mode, RateSource, SourceKind};
 use super::reasons::Reason;
 use crate::customers::Language;
@@ -89,10 +90,10 @@ pub fn reason_text(r: &Reason, lang: Language) -> String {
             on_or_before,
         } => format!("{on_or_before} 或之前沒有 {from} 兌 {to} 的匯率紀錄"),
         Reason::CargoDoesNotSuitMode { mode, cargo } => {
-            let cargo = match cargo.as_str() {
-                "containers" => "貨櫃",
-                "loose" => "散貨（重量與體積）",
-                _ => "件貨（尺寸）",
+            let cargo = match cargo {
+                CargoKind::Containers => "貨櫃",
+                CargoKind::Loose => "散貨（重量與體積）",
+                CargoKind::Pieces => "件貨（尺寸）",
             };
             format!("{}不以{cargo}計價", mode_zh(*mode))
         }
@@ -209,7 +210,7 @@ mod tests {
             },
             Reason::CargoDoesNotSuitMode {
                 mode: Mode::Express,
-                cargo: "loose".into(),
+                cargo: CargoKind::Loose,
             },
             Reason::IncludedInContract {
                 code: ChargeCode::Baf,

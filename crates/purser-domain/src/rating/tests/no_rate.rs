@@ -130,7 +130,7 @@ fn cargo_of_the_wrong_shape_for_the_mode_is_refused() {
         n.reasons,
         vec![Reason::CargoDoesNotSuitMode {
             mode: Mode::SeaFcl,
-            cargo: "loose".into()
+            cargo: crate::rating::cargo::CargoKind::Loose
         }]
     );
 }
