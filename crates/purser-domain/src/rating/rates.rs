@@ -46,6 +46,16 @@ pub struct SheetCell {
     pub column: String,
 }
 
+/// The kind of agreement behind a contract sheet: a carrier's service contract (SC) or a
+/// named account (NAC) rate; its number is the sheet's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    ServiceContract,
+    NamedAccount,
+}
+text_enum!(Agreement { ServiceContract = "service_contract", NamedAccount = "named_account" });
+
 /// Public tariff or one customer's contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -54,6 +64,7 @@ pub enum SheetKind {
     /// A service contract or named-account (NAC) rate for one customer.
     Contract {
         customer: Uuid,
+        agreement: Agreement,
     },
 }
 
@@ -365,7 +376,7 @@ impl RateSheet {
     pub fn customer(&self) -> Option<Uuid> {
         match self.kind {
             SheetKind::Tariff => None,
-            SheetKind::Contract { customer } => Some(customer),
+            SheetKind::Contract { customer, .. } => Some(customer),
         }
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn rates_lane(sheet: &RateSheet, route: &Route, mode: Mode) -> bool {
 }
 
 pub(super) fn select<'a>(book: &'a RateBook, req: &PriceRequest) -> Sources<'a> {
-    let own = |s: &RateSheet| matches!(s.kind, SheetKind::Contract { customer } if Some(customer) == req.customer);
+    let own = |s: &RateSheet| matches!(s.kind, SheetKind::Contract { customer, .. } if Some(customer) == req.customer);
     let mut contract_notes = Vec::new();
     let mut named_only = false;
     if let Some(n) = &req.contract {

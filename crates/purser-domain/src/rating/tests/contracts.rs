@@ -108,7 +108,10 @@ fn another_customers_contract_is_never_used_and_says_so() {
 fn an_expired_contract_falls_back_to_the_tariff_with_a_note() {
     let h2025 = window(date(2025, 1, 1), date(2025, 12, 31));
     let old = sheet(
-        SheetKind::Contract { customer: ALICE },
+        SheetKind::Contract {
+            customer: ALICE,
+            agreement: Agreement::ServiceContract,
+        },
         "SC-2025-0007",
         1,
         h2025,

@@ -198,7 +198,10 @@ pub fn alice_contract_v1_v2() -> Vec<RateSheet> {
     let rest = window(date(2026, 4, 1), date(2026, 12, 31));
     let v = |version, validity, ofr: &str| {
         sheet(
-            SheetKind::Contract { customer: ALICE },
+            SheetKind::Contract {
+                customer: ALICE,
+                agreement: Agreement::ServiceContract,
+            },
             "SC-2026-0042",
             version,
             validity,

@@ -80,7 +80,7 @@ proptest! {
     ) {
         let h = window(date(2026, 1, 1), date(2026, 12, 31));
         let mut contract = sheet(
-            SheetKind::Contract { customer: ALICE }, "SC-P", 1, h,
+            SheetKind::Contract { customer: ALICE, agreement: Agreement::ServiceContract }, "SC-P", 1, h,
             vec![fcl_line("TWKHH", "NLRTM", h, Currency::USD, &[("40HC", &money(ofr)), ("20GP", &money(ofr / 2))])],
             vec![
                 fixed(Baf, &money(baf), Currency::USD, Per::Unit, h),
