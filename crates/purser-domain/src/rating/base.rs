@@ -2,6 +2,7 @@
 //! the whole LCL/air shipment) on one sheet, and price it by the mode's rule. When no line
 //! fits, the reasons say which check failed: lane, commodity, date, or equipment column.
 
+use super::book::SheetRef;
 use super::cargo::CargoShape;
 use super::charges::ChargeCode;
 use super::equipment::SizeType;
@@ -73,14 +74,13 @@ fn column(line: &RateLine, equipment: Option<SizeType>) -> bool {
 /// The best line of `sheet` for `slot`, or the reasons none fits (empty when the sheet
 /// does not rate the lane at all).
 pub(super) fn find<'a>(
-    sheet: &'a RateSheet,
+    sheet: SheetRef<'a>,
     req: &PriceRequest,
     slot: Slot,
 ) -> Result<&'a RateLine, Vec<Reason>> {
     let hs = req.hs_code.as_deref();
     let on_lane: Vec<(u8, &RateLine)> = sheet
-        .lines
-        .iter()
+        .lines_near(&req.route)
         .filter(|l| l.mode == req.mode)
         .filter_map(|l| l.lane.fit(&req.route).map(|f| (f, l)))
         .collect();

@@ -4,10 +4,11 @@
 //! the rate date decides which sheet versions, lines, surcharges and GRIs apply.
 
 use super::base::{self, Slot};
+use super::book::{RateBook, SheetRef};
 use super::fx::FxTable;
 use super::money::{Money, Rounding};
 use super::price::{Converted, Price, PriceRequest, PricedLine, totals_per_currency};
-use super::rates::{RateBook, RateSheet, SourceKind};
+use super::rates::{RateSheet, SourceKind};
 use super::reasons::{NoRate, Reason};
 use super::rule::Rule;
 use super::sources;
@@ -36,7 +37,7 @@ pub fn price(book: &RateBook, fx: &FxTable, req: &PriceRequest) -> Result<Price,
         });
     }
     let src = sources::select(book, req);
-    let tariffs: Vec<&RateSheet> = src
+    let tariffs: Vec<SheetRef<'_>> = src
         .sheets
         .iter()
         .copied()
@@ -53,20 +54,21 @@ pub fn price(book: &RateBook, fx: &FxTable, req: &PriceRequest) -> Result<Price,
         let found = src
             .sheets
             .iter()
-            .find_map(|sh| match base::find(sh, req, slot) {
+            .find_map(|sh| match base::find(*sh, req, slot) {
                 Ok(l) => Some((*sh, l)),
                 Err(r) => {
                     tried.extend(r);
                     None
                 }
             });
-        let priced = found.and_then(|(sh, l)| base::price(sh, l, req, slot).map(|p| (sh, p)));
+        let priced = found
+            .and_then(|(sh, l)| base::price(sh.sheet(), l, req, slot).map(|p| (sh.sheet(), p)));
         match priced {
             Some((sheet, (mut line, units))) => {
                 if sheet.capped_at_tariff {
                     let alt = tariffs.iter().find_map(|t| {
-                        let l = base::find(t, req, slot).ok()?;
-                        base::price(t, l, req, slot).map(|p| p.0)
+                        let l = base::find(*t, req, slot).ok()?;
+                        base::price(t.sheet(), l, req, slot).map(|p| p.0)
                     });
                     line = cap(line, alt, fx, req);
                 }
@@ -117,8 +119,8 @@ pub fn price(book: &RateBook, fx: &FxTable, req: &PriceRequest) -> Result<Price,
 
 /// Adds every surcharge that applies, fixed ones first, then percentages of them.
 fn add_surcharges(
-    sheets: &[&RateSheet],
-    tariffs: &[&RateSheet],
+    sheets: &[SheetRef<'_>],
+    tariffs: &[SheetRef<'_>],
     bases: &[(Slot, &RateSheet, Decimal)],
     fx: &FxTable,
     req: &PriceRequest,

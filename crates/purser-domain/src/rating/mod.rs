@@ -8,7 +8,7 @@
 //! ```
 //! use jiff::civil::date;
 //! use purser_domain::ids::UnLocode;
-//! use purser_domain::rating::{cargo::*, equipment::SizeType, fx::FxTable, lanes::*};
+//! use purser_domain::rating::{book::RateBook, cargo::*, equipment::SizeType, fx::FxTable, lanes::*};
 //! use purser_domain::rating::{money::Currency, price::PriceRequest, rates::*, validity::Validity};
 //!
 //! let port = |s| UnLocode::parse(s).unwrap();
@@ -30,7 +30,7 @@
 //!     cargo: Cargo::containers(vec![ContainerCount { equipment: hc, count: 2 }]).unwrap(),
 //!     rate_date: date(2026, 4, 2),
 //! };
-//! let book = RateBook { sheets: vec![tariff] };
+//! let book = RateBook::new(vec![tariff]);
 //! let price = purser_domain::rating::price(&book, &FxTable::default(), &req).unwrap();
 //! assert_eq!(price.lines[0].rule.to_string(), "2 × 45G1 (40HC) at USD 1850.00 per container");
 //! assert_eq!(price.totals[0].to_string(), "USD 3700.00");
@@ -40,6 +40,7 @@
 //! assert_eq!(no_rate.to_string(), "no rate: tariff ASIA-NEUR v3 expired on 2026-06-30 (rate date 2026-07-01)");
 //! ```
 
+pub mod book;
 pub mod cargo;
 pub mod charges;
 pub mod check;

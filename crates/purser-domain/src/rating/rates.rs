@@ -381,12 +381,6 @@ impl RateSheet {
     }
 }
 
-/// Every sheet the engine may price from: tariffs, contracts, all their versions.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RateBook {
-    pub sheets: Vec<RateSheet>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

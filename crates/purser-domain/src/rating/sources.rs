@@ -5,15 +5,16 @@
 //! about this one (not even its lane-less surcharges); a sheet of surcharges only (local
 //! charges) is always asked.
 
+use super::book::{RateBook, SheetRef};
 use super::lanes::Route;
 use super::price::PriceRequest;
-use super::rates::{Mode, RateBook, RateSheet, SheetKind};
+use super::rates::{Mode, RateSheet, SheetKind};
 use super::reasons::Reason;
 use super::validity::OutsideWindow;
 
 /// The sheets to ask, contracts first, and reasons about sheets that were left out.
 pub(super) struct Sources<'a> {
-    pub sheets: Vec<&'a RateSheet>,
+    pub sheets: Vec<SheetRef<'a>>,
     /// Why a sheet that rates this lane was not used (expired, not yet valid).
     pub left_out: Vec<Reason>,
     /// Why the contract the agent named was not used.
@@ -21,10 +22,9 @@ pub(super) struct Sources<'a> {
 }
 
 /// Whether any line of the sheet rates this lane and mode, on any date.
-pub(super) fn rates_lane(sheet: &RateSheet, route: &Route, mode: Mode) -> bool {
+pub(super) fn rates_lane(sheet: SheetRef<'_>, route: &Route, mode: Mode) -> bool {
     sheet
-        .lines
-        .iter()
+        .lines_near(route)
         .any(|l| l.mode == mode && l.lane.fit(route).is_some())
 }
 
@@ -34,9 +34,9 @@ pub(super) fn select<'a>(book: &'a RateBook, req: &PriceRequest) -> Sources<'a> 
     let mut named_only = false;
     if let Some(n) = &req.contract {
         let named = |s: &&RateSheet| s.name == *n && matches!(s.kind, SheetKind::Contract { .. });
-        if book.sheets.iter().filter(named).any(&own) {
+        if book.sheets().iter().filter(named).any(&own) {
             named_only = true;
-        } else if book.sheets.iter().any(|s| named(&s)) {
+        } else if book.sheets().iter().any(|s| named(&s)) {
             contract_notes.push(Reason::ContractOfAnotherCustomer {
                 contract: n.clone(),
             });
@@ -47,10 +47,9 @@ pub(super) fn select<'a>(book: &'a RateBook, req: &PriceRequest) -> Sources<'a> 
         }
     }
     let contracts = book
-        .sheets
-        .iter()
+        .entries()
         .filter(|s| own(s) && (!named_only || req.contract.as_deref() == Some(s.name.as_str())));
-    let tariffs = book.sheets.iter().filter(|s| s.kind == SheetKind::Tariff);
+    let tariffs = book.entries().filter(|s| s.kind == SheetKind::Tariff);
     let mut sheets = Vec::new();
     let mut left_out = Vec::new();
     for group in [contracts.collect::<Vec<_>>(), tariffs.collect()] {
@@ -61,14 +60,14 @@ pub(super) fn select<'a>(book: &'a RateBook, req: &PriceRequest) -> Sources<'a> 
             }
         }
         for name in names {
-            let versions: Vec<&RateSheet> =
+            let versions: Vec<SheetRef<'a>> =
                 group.iter().copied().filter(|s| s.name == name).collect();
             match versions
                 .iter()
                 .filter(|s| s.validity.contains(req.rate_date))
                 .max_by_key(|s| s.version)
             {
-                Some(s) if s.lines.is_empty() || rates_lane(s, &req.route, req.mode) => {
+                Some(s) if s.lines.is_empty() || rates_lane(*s, &req.route, req.mode) => {
                     sheets.push(*s)
                 }
                 Some(_) => {}
@@ -89,10 +88,10 @@ pub(super) fn select<'a>(book: &'a RateBook, req: &PriceRequest) -> Sources<'a> 
 
 /// The reason a sheet with no valid version is out: the latest version that began is
 /// expired; failing that, the earliest is not yet valid. `None` when it never rated the lane.
-fn why_no_version(versions: &[&RateSheet], req: &PriceRequest) -> Option<Reason> {
-    let relevant: Vec<&&RateSheet> = versions
+fn why_no_version(versions: &[SheetRef<'_>], req: &PriceRequest) -> Option<Reason> {
+    let relevant: Vec<&SheetRef<'_>> = versions
         .iter()
-        .filter(|s| rates_lane(s, &req.route, req.mode))
+        .filter(|s| rates_lane(**s, &req.route, req.mode))
         .collect();
     let began = relevant
         .iter()

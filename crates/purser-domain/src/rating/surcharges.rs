@@ -4,6 +4,7 @@
 //! already priced, in their currency.
 
 use super::base::Slot;
+use super::book::SheetRef;
 use super::charges::ChargeCode;
 use super::money::{Currency, Money, Rounding};
 use super::price::{PriceRequest, PricedLine};
@@ -32,19 +33,19 @@ fn best_on<'a>(
 
 /// The first sheet, in order, with a surcharge of `code` for `slot`, and that surcharge.
 pub(super) fn resolve<'a>(
-    sheets: &[&'a RateSheet],
+    sheets: &[SheetRef<'a>],
     code: ChargeCode,
     req: &PriceRequest,
     slot: Slot,
 ) -> Option<(&'a RateSheet, &'a Surcharge)> {
     sheets
         .iter()
-        .find_map(|sh| best_on(sh, code, req, slot).map(|s| (*sh, s)))
+        .find_map(|sh| best_on(sh.sheet(), code, req, slot).map(|s| (sh.sheet(), s)))
 }
 
 /// Every code some sheet charges for some slot on the rate date, in table order.
 pub(super) fn codes(
-    sheets: &[&RateSheet],
+    sheets: &[SheetRef<'_>],
     req: &PriceRequest,
     slots: &[Slot],
 ) -> BTreeSet<ChargeCode> {

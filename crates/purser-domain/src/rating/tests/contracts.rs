@@ -3,6 +3,7 @@
 
 use super::fcl::line;
 use super::fixtures::*;
+use crate::rating::book::RateBook;
 use crate::rating::charges::ChargeCode::*;
 use crate::rating::fx::FxTable;
 use crate::rating::money::Currency;

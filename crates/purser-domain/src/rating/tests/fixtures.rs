@@ -2,6 +2,7 @@
 //! can be worked out by hand in the test that uses it.
 
 use crate::ids::UnLocode;
+use crate::rating::book::RateBook;
 use crate::rating::cargo::{Cargo, ContainerCount, Piece};
 use crate::rating::charges::ChargeCode;
 use crate::rating::equipment::SizeType;
@@ -261,7 +262,7 @@ pub fn piece(l: &str, w: &str, h: &str, count: u32) -> Piece {
 }
 
 pub fn book(sheets: Vec<RateSheet>) -> RateBook {
-    RateBook { sheets }
+    RateBook::new(sheets)
 }
 
 /// USD→TWD 32.10 (March) and 32.45 (April), EUR→TWD 35.20, USD→JPY 151.37, USD→KWD 0.3072.

@@ -2,6 +2,7 @@
 
 use super::fcl::line;
 use super::fixtures::*;
+use crate::rating::book::RateBook;
 use crate::rating::cargo::Cargo;
 use crate::rating::charges::ChargeCode::*;
 use crate::rating::fx::FxTable;

@@ -3,6 +3,7 @@
 
 use super::fixtures::*;
 use super::lcl::lcl_request;
+use crate::rating::book::RateBook;
 use crate::rating::cargo::Cargo;
 use crate::rating::fx::FxTable;
 use crate::rating::price;

@@ -125,8 +125,8 @@ fn a_via_rate_prices_only_that_routing() {
 
 #[test]
 fn an_express_envelope_is_priced_per_shipment() {
-    let mut b = air_and_express();
-    b.sheets[0].lines.push(RateLine {
+    let mut sheets = air_and_express().into_sheets();
+    sheets[0].lines.push(RateLine {
         lane: Lane::ports(port("TWTPE"), port("JPTYO")),
         mode: Mode::Express,
         commodity: Commodity::Fak,
@@ -136,6 +136,7 @@ fn an_express_envelope_is_priced_per_shipment() {
         base: BaseRate::PerShipment(d("1350")),
         cell: None,
     });
+    let b = book(sheets);
     let p = price(
         &b,
         &FxTable::default(),
