@@ -10,3 +10,4 @@ mod lcl;
 mod no_rate;
 mod properties;
 mod scope;
+mod speed;
