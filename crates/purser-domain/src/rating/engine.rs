@@ -132,19 +132,24 @@ fn add_surcharges(
     for code in surcharges::codes(sheets, req, &slots) {
         let mut once_done = false;
         for (slot, base_sheet, units) in bases {
-            if base_sheet.includes.contains(&code) {
-                push_unique(
-                    notes,
-                    [Reason::IncludedInContract {
-                        code,
-                        source: base_sheet.source(None),
-                    }],
-                );
-                continue;
-            }
             let Some((sheet, s)) = surcharges::resolve(sheets, code, req, *slot) else {
                 continue;
             };
+            // An all-in contract rate includes the charge for the boxes it prices; a per-B/L
+            // fee it includes is not charged at all, even if another box fell back to the tariff.
+            let included_by = if surcharges::per_bl(s) {
+                bases
+                    .iter()
+                    .map(|b| b.1)
+                    .find(|b| b.includes.contains(&code))
+            } else {
+                Some(*base_sheet).filter(|b| b.includes.contains(&code))
+            };
+            if let Some(all_in) = included_by {
+                let source = all_in.source(None);
+                push_unique(notes, [Reason::IncludedInContract { code, source }]);
+                continue;
+            }
             if surcharges::per_bl(s) {
                 if once_done {
                     continue;

@@ -155,7 +155,7 @@ fn an_expired_contract_falls_back_to_the_tariff_with_a_note() {
 #[test]
 fn an_all_in_contract_leaves_out_the_charges_it_includes() {
     let mut sheets = alice_contract_v1_v2();
-    sheets[1].includes = vec![Baf, Isps];
+    sheets[1].includes = vec![Baf, Isps, Documentation];
     sheets[1].surcharges.clear();
     sheets.push(asia_neur_tariff());
     let req = fcl_request(Some(ALICE), &[("40HC", 1), ("20GP", 1)], date(2026, 4, 2));
@@ -175,6 +175,16 @@ fn an_all_in_contract_leaves_out_the_charges_it_includes() {
         p.notes
             .iter()
             .any(|n| matches!(n, Reason::IncludedInContract { code: Isps, .. }))
+    );
+    assert_eq!(
+        p.lines_for(Documentation).count(),
+        0,
+        "a per-B/L fee the contract includes is not charged though the 20GP is on the tariff"
+    );
+    assert_eq!(
+        p.lines_for(ThcOrigin).count(),
+        2,
+        "what is not included still applies"
     );
 }
 
