@@ -124,6 +124,28 @@ pub struct BreakOutcome {
     pub charged: ClassPrice,
 }
 
+/// Which of the three outcomes a weight-class price is, so every language explains the
+/// same decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakCase {
+    /// The weight at its own class.
+    OwnClass,
+    /// A higher break at its break weight was cheaper.
+    HigherBreak,
+    /// Below the minimum charge.
+    Minimum,
+}
+
+impl BreakOutcome {
+    pub fn case(&self) -> BreakCase {
+        match self.charged.class {
+            RateClass::Minimum => BreakCase::Minimum,
+            c if c != self.own.class => BreakCase::HigherBreak,
+            _ => BreakCase::OwnClass,
+        }
+    }
+}
+
 /// Prices `kg` by weight class: the weight's own class, unless a higher break charged at
 /// its break weight is cheaper (the cheapest such break wins), and never below M.
 pub fn price_by_breaks(rates: &WeightBreaks, kg: Decimal) -> BreakOutcome {
@@ -274,6 +296,7 @@ mod tests {
         // 30 kg × 6.20 = 186.00 < 45 × 4.80 = 216.00.
         let o = price_by_breaks(&tpe_ams(), d("30"));
         assert_eq!(o.charged, o.own);
+        assert_eq!(o.case(), BreakCase::OwnClass);
         assert_eq!(o.charged.amount, d("186.00"));
         // 120 kg at Q100 4.10 = 492.00; Q300 would be 1,080.00.
         let o = price_by_breaks(&tpe_ams(), d("120"));
@@ -295,6 +318,7 @@ mod tests {
         // 12.5 kg × 6.20 = 77.50 < M 85.00.
         let o = price_by_breaks(&tpe_ams(), d("12.5"));
         assert_eq!(o.charged.class, RateClass::Minimum);
+        assert_eq!(o.case(), BreakCase::Minimum);
         assert_eq!(o.charged.amount, d("85"));
         assert_eq!(o.own.amount, d("77.500"));
     }

@@ -51,10 +51,11 @@ pub mod measure;
 pub mod money;
 pub mod price;
 pub mod rates;
+pub mod reason_words;
 pub mod reasons;
 pub mod rule;
+pub mod rule_words;
 pub mod validity;
-pub mod words;
 
 mod base;
 mod engine;

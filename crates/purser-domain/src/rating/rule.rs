@@ -4,7 +4,7 @@
 
 use super::charges::ChargeCode;
 use super::equipment::SizeType;
-use super::measure::{BreakOutcome, ChargeableWeight, RateClass, RevenueTons};
+use super::measure::{BreakCase, BreakOutcome, ChargeableWeight, RevenueTons};
 use super::money::{Currency, Money};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -74,7 +74,7 @@ pub enum Rule {
     },
 }
 
-fn amt(currency: Currency, x: Decimal) -> Decimal {
+pub(super) fn amt(currency: Currency, x: Decimal) -> Decimal {
     currency.round(x)
 }
 
@@ -94,8 +94,8 @@ fn weight_class(
         w.volumetric_kg.round_dp(3).normalize()
     )?;
     let (own, ch) = (&o.own, &o.charged);
-    match ch.class {
-        RateClass::Minimum => write!(
+    match o.case() {
+        BreakCase::Minimum => write!(
             f,
             "minimum charge M {} applies because {} kg at {} {} = {} < {}",
             amt(c, ch.amount),
@@ -105,7 +105,7 @@ fn weight_class(
             amt(c, own.amount),
             amt(c, ch.amount)
         ),
-        _ if ch.class != own.class => write!(
+        BreakCase::HigherBreak => write!(
             f,
             "{} kg billed as {} kg at {} because {} < {}",
             own.billed_kg,
@@ -114,7 +114,7 @@ fn weight_class(
             amt(c, ch.amount),
             amt(c, own.amount)
         ),
-        _ => write!(
+        BreakCase::OwnClass => write!(
             f,
             "{} kg at {} {} {}/kg",
             ch.billed_kg, ch.class, c, ch.rate
@@ -191,7 +191,7 @@ impl fmt::Display for Rule {
 
 #[cfg(test)]
 mod tests {
-    use super::super::measure::{ClassPrice, revenue_tons};
+    use super::super::measure::{ClassPrice, RateClass, revenue_tons};
     use super::*;
 
     fn d(s: &str) -> Decimal {

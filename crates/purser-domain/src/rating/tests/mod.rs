@@ -1,7 +1,7 @@
 //! Engine tests: golden examples with hand-computed figures, one file per rule, and
 //! property tests. `fixtures` builds the demo-like sheets they share.
 
-mod air;
+pub(super) mod air;
 mod contracts;
 mod fcl;
 pub(super) mod fixtures;
