@@ -220,3 +220,41 @@ fn a_contract_capped_at_the_tariff_takes_the_lower_charge() {
         (SourceKind::Contract, d("200.00"))
     );
 }
+
+#[test]
+fn a_contract_surcharge_ending_mid_contract_hands_over_to_the_tariff_on_the_day_after() {
+    // Contract v2 runs all year but its BAF of 200 only to 2026-04-30; the tariff's BAF is
+    // 250 for the half-year, so the all-in price changes on 1 May and the line says why.
+    let mut sheets = alice_contract_v1_v2();
+    sheets[1].surcharges[0].validity = window(date(2026, 4, 1), date(2026, 4, 30));
+    sheets.push(asia_neur_tariff());
+    let b = book(sheets);
+    let baf = |day| {
+        let p = price(
+            &b,
+            &FxTable::default(),
+            &fcl_request(Some(ALICE), &[("40HC", 1)], day),
+        )
+        .unwrap();
+        let l = line(&p, Baf, Some("40HC")).clone();
+        (l.source.kind, l.amount.amount)
+    };
+    assert_eq!(baf(date(2026, 4, 30)), (SourceKind::Contract, d("200.00")));
+    assert_eq!(baf(date(2026, 5, 1)), (SourceKind::Tariff, d("250.00")));
+}
+
+#[test]
+fn a_price_serialises_with_exact_amounts_and_its_rules_as_data() {
+    let req = fcl_request(Some(ALICE), &[("40HC", 1)], date(2026, 4, 2));
+    let p = price(&alice_and_tariff(), &FxTable::default(), &req).unwrap();
+    let json = serde_json::to_value(&p).unwrap();
+    let first = &json["lines"][0];
+    assert_eq!(first["charge"], "ocean_freight");
+    assert_eq!(first["amount"]["amount"], "1600.00");
+    assert_eq!(first["amount"]["currency"], "USD");
+    assert_eq!(first["rule"]["rule"], "per_container");
+    assert_eq!(first["source"]["kind"], "contract");
+    assert_eq!(first["rounding"]["decimals"], 2);
+    let back: crate::rating::price::Price = serde_json::from_value(json).unwrap();
+    assert_eq!(back, p);
+}
