@@ -62,11 +62,13 @@ impl From<RateBook> for RateBookData {
 }
 
 impl RateBook {
+    /// Builds the lane index once; pricing then never reads lines of other port pairs.
     pub fn new(sheets: Vec<RateSheet>) -> RateBook {
         let index = sheets.iter().map(LaneIndex::of).collect();
         RateBook { sheets, index }
     }
 
+    /// Every sheet, in the order given, for pages and exports.
     pub fn sheets(&self) -> &[RateSheet] {
         &self.sheets
     }
@@ -109,6 +111,7 @@ impl<'a> SheetRef<'a> {
         at.into_iter().map(move |i| &sheet.lines[i])
     }
 
+    /// The sheet with the book's lifetime, for results that outlive this reference.
     pub fn sheet(self) -> &'a RateSheet {
         self.sheet
     }

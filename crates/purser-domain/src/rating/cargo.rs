@@ -144,6 +144,7 @@ impl Cargo {
         Ok(Cargo(CargoShape::Pieces { gross_kg, pieces }))
     }
 
+    /// The checked figures, to price or to show.
     pub fn shape(&self) -> &CargoShape {
         &self.0
     }

@@ -30,6 +30,7 @@ const EQUIPMENT: &[(&str, &str, &str, &str, &str)] = &[
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[error("'{0}' is not a known ISO 6346 size-type code or name (e.g. 22G1, 45G1, 40HC)")]
+/// A size-type the table does not know; carries the text as typed, for the message.
 pub struct EquipmentError(pub String);
 
 /// A container size-type, always held as its ISO 6346 code.
@@ -74,10 +75,12 @@ impl SizeType {
         self.row().1
     }
 
+    /// For a quote or page in English ("40' high cube").
     pub fn description_en(self) -> &'static str {
         self.row().3
     }
 
+    /// For a quote or page in Traditional Chinese ("40呎高櫃").
     pub fn description_zh_tw(self) -> &'static str {
         self.row().4
     }

@@ -23,6 +23,7 @@ pub enum Place {
 }
 
 impl Place {
+    /// Whether the port is this place, lies in this zone or in this country.
     pub fn matches(&self, port: &UnLocode) -> bool {
         match self {
             Place::Port(p) => p == port,

@@ -137,6 +137,7 @@ pub enum BreakCase {
 }
 
 impl BreakOutcome {
+    /// The decision taken, for the sentence that explains it.
     pub fn case(&self) -> BreakCase {
         match self.charged.class {
             RateClass::Minimum => BreakCase::Minimum,

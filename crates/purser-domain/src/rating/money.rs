@@ -63,6 +63,7 @@ impl fmt::Debug for Currency {
 }
 
 impl Currency {
+    /// The currencies the demo lanes and the tests use most, without a parse.
     pub const USD: Currency = Currency(*b"USD");
     pub const EUR: Currency = Currency(*b"EUR");
     pub const TWD: Currency = Currency(*b"TWD");
@@ -81,6 +82,7 @@ impl Currency {
         }
     }
 
+    /// The ISO 4217 code, e.g. "TWD".
     pub fn as_str(&self) -> &str {
         // Only built from the ASCII table, so this never fails.
         std::str::from_utf8(&self.0).unwrap_or("???")
@@ -130,10 +132,12 @@ pub struct Money {
 }
 
 impl Money {
+    /// An exact amount; rounding is a separate, stated step ([`Rounding::apply`]).
     pub fn new(amount: Decimal, currency: Currency) -> Self {
         Money { amount, currency }
     }
 
+    /// The start of a sum in one currency.
     pub fn zero(currency: Currency) -> Self {
         Money::new(Decimal::ZERO, currency)
     }

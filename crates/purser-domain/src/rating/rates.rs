@@ -218,14 +218,17 @@ impl WeightBreaks {
         })
     }
 
+    /// The M charge: no shipment costs less.
     pub fn minimum(&self) -> Decimal {
         self.minimum
     }
 
+    /// The N rate per kg below the first quantity break.
     pub fn normal(&self) -> Decimal {
         self.normal
     }
 
+    /// The Q classes, ascending by weight.
     pub fn breaks(&self) -> &[WeightBreak] {
         &self.breaks
     }

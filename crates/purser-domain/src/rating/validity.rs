@@ -46,6 +46,7 @@ impl Validity {
         }
     }
 
+    /// Whether the window applies on `date`.
     pub fn contains(&self, date: Date) -> bool {
         self.check(date).is_ok()
     }
