@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod names;
 pub mod ports;
 pub mod privacy;
+pub mod rating;
 pub mod roles;
 pub mod text;
 pub mod tracking;
