@@ -10,4 +10,3 @@ mod lcl;
 mod no_rate;
 mod properties;
 mod scope;
-mod speed;
