@@ -37,6 +37,9 @@ pub struct Store {
     pool: Pool,
     /// Which connected database this is, for caches kept per database.
     id: u64,
+    /// SQLite's group-commit thread (see [`crate::writer`]), started by the first
+    /// [`Store::write`].
+    writer: std::sync::Arc<std::sync::OnceLock<crate::writer::Writer>>,
 }
 
 /// A row type that decodes from both backends (derive `sqlx::FromRow` and it is one).
@@ -61,9 +64,12 @@ pub struct Tx {
     pending: Pending,
     /// When the write lock (SQLite) or the transaction (PostgreSQL) was taken.
     began: std::time::Instant,
+    /// How many times deferred writes went to the database (the group commit asks whether
+    /// a job's savepoint was ever sent).
+    pub(crate) sent: u64,
 }
 
-enum TxConn {
+pub(crate) enum TxConn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -77,6 +83,9 @@ struct Pending {
     count: usize,
     /// PostgreSQL numbers its placeholders per statement: kept one by one.
     pg: Vec<(String, SqlxValues)>,
+    /// Whether a deferred statement returns rows: then it cannot run as the prefix of a read
+    /// (its rows would come first).
+    returns: bool,
 }
 
 /// One pooled connection held for a series of reads: a page that reads a dozen things
@@ -153,6 +162,7 @@ impl Store {
         Ok(Store {
             pool,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            writer: Default::default(),
         })
     }
 
@@ -182,6 +192,40 @@ impl Store {
         // holding it (db_write_transaction_seconds)?
         metrics::histogram!("db_write_wait_seconds").record(asked.elapsed().as_secs_f64());
         Ok(tx)
+    }
+
+    /// Runs `work` in a write transaction and commits it; what `work` returns comes back
+    /// once the commit has kept it. An error from `work` undoes its writes and nothing else.
+    ///
+    /// On SQLite the work runs on the group-commit thread (see [`crate::writer`]) with
+    /// whatever other writes are waiting, in one transaction, each in its own savepoint:
+    /// `work` must not take the time of anything but its statements. On PostgreSQL it runs
+    /// here, in a transaction of its own.
+    pub async fn write<T, E, F>(&self, work: F) -> std::result::Result<T, E>
+    where
+        F: for<'t> FnOnce(&'t mut Tx) -> crate::BoxFuture<'t, std::result::Result<T, E>>
+            + Send
+            + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        match &self.pool {
+            Pool::Sqlite(_, w) => {
+                let writer = match self.writer.get() {
+                    Some(writer) => writer,
+                    None => {
+                        let started = crate::writer::Writer::start(w.clone())
+                            .map_err(|e| E::from(StoreError::Db(sqlx::Error::Io(e))))?;
+                        // two first writers may both start one: the loser's thread ends
+                        // when its sender is dropped here
+                        let _ = self.writer.set(started);
+                        self.writer.get().expect("just set")
+                    }
+                };
+                writer.submit(work).await
+            }
+            Pool::Postgres(_) => crate::writer::alone(self.begin().await?, work).await,
+        }
     }
 
     /// Holds one pooled connection for several reads (see [`Reader`]). Hold it only for
@@ -231,11 +275,12 @@ impl Store {
 }
 
 impl Tx {
-    fn new(conn: TxConn) -> Tx {
+    pub(crate) fn new(conn: TxConn) -> Tx {
         Tx {
             conn,
             pending: Pending::default(),
             began: std::time::Instant::now(),
+            sent: 0,
         }
     }
 
@@ -258,10 +303,11 @@ impl Tx {
     }
 
     /// Runs the deferred statements, in order; the first error ends the transaction's use.
-    async fn flush(&mut self) -> Result<()> {
+    pub(crate) async fn flush(&mut self) -> Result<()> {
         if self.pending.count == 0 {
             return Ok(());
         }
+        self.sent += 1;
         let pending = std::mem::take(&mut self.pending);
         match &mut self.conn {
             TxConn::Sqlite(t) => {
@@ -286,19 +332,63 @@ impl Tx {
     }
 
     fn push<S: SqlxBinder>(&mut self, stmt: &S) {
+        let (sql, values) = match self.conn {
+            TxConn::Sqlite(_) => stmt.build_sqlx(SqliteQueryBuilder),
+            TxConn::Postgres(_) => stmt.build_sqlx(PostgresQueryBuilder),
+        };
+        self.push_sql(sql, values);
+    }
+
+    /// Defers SQL already rendered for this transaction's backend.
+    pub(crate) fn push_sql(&mut self, sql: String, values: SqlxValues) {
         let p = &mut self.pending;
         p.count += 1;
+        p.returns |= sql.contains(" RETURNING ");
         match self.conn {
             TxConn::Sqlite(_) => {
-                let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
                 if !p.sql.is_empty() {
                     p.sql.push_str(";\n");
                 }
                 p.sql.push_str(&sql);
                 p.values.extend(values.0.0);
             }
-            TxConn::Postgres(_) => p.pg.push(stmt.build_sqlx(PostgresQueryBuilder)),
+            TxConn::Postgres(_) => p.pg.push((sql, values)),
         }
+    }
+
+    /// Forgets the deferred statements not yet sent (a failed job's, in a group commit).
+    pub(crate) fn discard_pending(&mut self) {
+        self.pending = Pending::default();
+    }
+
+    /// On SQLite, the deferred writes taken out to run as the prefix of the next read: one
+    /// round trip to the connection's worker thread for both instead of two.
+    fn take_prefix(&mut self) -> Option<Pending> {
+        let p = &self.pending;
+        if p.count == 0 || p.returns || !matches!(self.conn, TxConn::Sqlite(_)) {
+            return None;
+        }
+        self.sent += 1;
+        Some(std::mem::take(&mut self.pending))
+    }
+
+    /// A read with the deferred writes in front of it (see [`Tx::take_prefix`]); `None`
+    /// when there is nothing to put in front or it must run alone.
+    fn prefixed<S: SqlxBinder>(
+        &mut self,
+        stmt: &S,
+    ) -> Option<(&mut sqlx::SqliteConnection, String, SqlxValues)> {
+        let prefix = self.take_prefix()?;
+        let TxConn::Sqlite(t) = &mut self.conn else {
+            return None;
+        };
+        let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+        let mut all = prefix.sql;
+        all.push_str(";\n");
+        all.push_str(&sql);
+        let mut bound = prefix.values;
+        bound.extend(values.0.0);
+        Some((&mut **t, all, SqlxValues(sea_query::Values(bound))))
     }
 }
 
@@ -411,24 +501,14 @@ impl Conn<'_> {
     }
 }
 
-/// The statements of [`Db`] for a type that lends one connection (`fn ready`): a
-/// transaction (its deferred writes first) and a reader run them alike.
+/// The statements of [`Db`] that run alone on the connection a type lends (`fn ready`): a
+/// transaction (its deferred writes first) and a reader run them alike. Reads are each
+/// type's own (a transaction sends its deferred writes with them).
 macro_rules! statements_on_conn {
     () => {
         async fn execute<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<u64> {
+            // alone: a script's count of changed rows would add up every statement's
             self.ready().await?.execute(stmt).await
-        }
-        async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(
-            &mut self,
-            stmt: &S,
-        ) -> Result<Vec<T>> {
-            self.ready().await?.fetch_all(stmt).await
-        }
-        async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
-            &mut self,
-            stmt: &S,
-        ) -> Result<Option<T>> {
-            self.ready().await?.fetch_optional(stmt).await
         }
         async fn execute_raw(&mut self, sql: &str) -> Result<()> {
             self.ready().await?.execute_raw(sql).await
@@ -444,6 +524,26 @@ impl Db for Tx {
         Tx::backend(self)
     }
     statements_on_conn!();
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        if let Some((c, sql, values)) = self.prefixed(stmt) {
+            // a script returns the rows of its statements that have any: only the read's
+            return Ok(sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values)
+                .fetch_all(c)
+                .await?);
+        }
+        self.ready().await?.fetch_all(stmt).await
+    }
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>> {
+        if let Some((c, sql, values)) = self.prefixed(stmt) {
+            return Ok(sqlx::query_as_with::<_, T, _>(AssertSqlSafe(sql), values)
+                .fetch_optional(c)
+                .await?);
+        }
+        self.ready().await?.fetch_optional(stmt).await
+    }
     async fn defer<S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<()> {
         self.push(stmt);
         Ok(())
@@ -478,6 +578,15 @@ impl Db for Reader {
         }
     }
     statements_on_conn!();
+    async fn fetch_all<T: FromBoth, S: SqlxBinder + Sync>(&mut self, stmt: &S) -> Result<Vec<T>> {
+        self.ready().await?.fetch_all(stmt).await
+    }
+    async fn fetch_optional<T: FromBoth, S: SqlxBinder + Sync>(
+        &mut self,
+        stmt: &S,
+    ) -> Result<Option<T>> {
+        self.ready().await?.fetch_optional(stmt).await
+    }
 }
 
 /// Reads outside a transaction borrow a pooled connection for one statement.

@@ -52,9 +52,11 @@ pub mod teams;
 pub mod testing;
 pub mod tracking;
 pub mod users;
+mod writer;
 
 pub use db::{Backend, Db, FromBoth, Store, Tx};
 pub use sea_query;
+pub use writer::BoxFuture;
 
 use thiserror::Error;
 

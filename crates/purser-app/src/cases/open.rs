@@ -73,9 +73,13 @@ pub async fn create_case(store: &Store, ctx: &Ctx, mut input: CaseInput) -> Resu
         let desk = routing::Desk::current(store, &mut reader).await?;
         (desk, Facts::read(&mut reader, ctx, &input).await?)
     };
-    let mut tx = store.begin().await?;
-    let case = write_case(&mut tx, ctx, &desk, &input, &refs, &facts, now).await?;
-    tx.commit().await?;
+    // on SQLite this runs on the group-commit thread, with the other filings waiting
+    let ctx_ = ctx.clone();
+    let case = store
+        .write(move |tx| {
+            Box::pin(async move { write_case(tx, &ctx_, &desk, &input, &refs, &facts, now).await })
+        })
+        .await?;
     super::feed::publish(case.id, &case.number, "created");
     Ok(case)
 }
