@@ -37,6 +37,7 @@ mod scope;
 mod search;
 mod snippet;
 
+pub use chinese::is_cjk;
 pub use doc::{Kind, SearchDoc, Searchable, Visibility};
 pub use error::{OpenError, Problem, QueryError, SearchError};
 pub use index::{IndexOptions, IndexStats, Opened, SearchIndex};

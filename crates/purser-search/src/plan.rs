@@ -61,11 +61,17 @@ pub(crate) fn plan(
         .map(|t| t.text.as_str())
         .collect();
 
+    // every word must match, or (more like this) any one of them
+    let each = if query.any_word {
+        Occur::Should
+    } else {
+        Occur::Must
+    };
     let mut words = Vec::new();
     for text in &positive {
         if let Some((clause, terms)) = word_clause(fields, text) {
             highlight.extend(terms);
-            words.push((Occur::Must, clause));
+            words.push((each, clause));
         }
     }
     let whole: Vec<String> = normalize_reference(&positive.concat())

@@ -55,12 +55,32 @@ pub struct Query {
     pub truncated: bool,
     /// Names written as filters that are none (searched as words).
     pub unknown_filters: Vec<String>,
+    /// Any one word is enough (ranked by how many and how rare), instead of every word:
+    /// "more like this" from a record's own words, never what a person typed.
+    pub any_word: bool,
 }
 
 const OPEN_QUOTES: [char; 5] = ['"', '＂', '“', '「', '『'];
 const CLOSE_QUOTES: [char; 6] = ['"', '＂', '”', '“', '」', '』'];
 
 impl Query {
+    /// A query that finds what shares any of `words` (see [`Query::any_word`]): each word
+    /// taken as a plain word, never as a filter, a phrase or an exclusion.
+    pub fn any_of<'a>(words: impl IntoIterator<Item = &'a str>) -> Query {
+        Query {
+            terms: words
+                .into_iter()
+                .map(|w| Term {
+                    text: w.to_string(),
+                    phrase: false,
+                    excluded: false,
+                })
+                .collect(),
+            any_word: true,
+            ..Query::default()
+        }
+    }
+
     /// Parses the search box's text. Errors only for a filter value that means nothing.
     pub fn parse(q: &str) -> Result<Query, QueryError> {
         let mut query = Query::default();

@@ -275,3 +275,53 @@ fn bad_parameters_are_errors_that_name_them() {
         ("cursor", Problem::BadCursor)
     );
 }
+
+#[test]
+fn more_like_this_finds_what_shares_any_word_within_its_kinds() {
+    let telex = doc(
+        Kind::ARTICLE,
+        "Telex release",
+        "Release the cargo without an original bill of lading",
+    );
+    let vgm = doc(
+        Kind::ARTICLE,
+        "VGM cut-off",
+        "Verified gross mass before the cut-off",
+    );
+    let demurrage = doc(Kind::ARTICLE, "Demurrage", "Free time at the terminal");
+    let case = doc(Kind::CASE, "Telex release please", "original bill");
+    let index = index_of(&[telex.clone(), vgm.clone(), demurrage.clone(), case]);
+    let words = ["urgent", "telex", "release", "original", "gross"];
+    // every word: nothing has them all
+    assert!(ids(&index, &words.join(" ")).is_empty());
+    let mut query = Query::any_of(words);
+    query.kinds = vec![Kind::ARTICLE];
+    let page = index
+        .search(
+            &Scope::Staff,
+            &SearchRequest {
+                query,
+                limit: 10,
+                cursor: None,
+            },
+        )
+        .unwrap();
+    let mut found: Vec<Uuid> = page.hits.iter().map(|h| h.id).collect();
+    found.sort();
+    let mut want = vec![telex.id, vgm.id];
+    want.sort();
+    // three words of the telex article, one of the VGM's, none of demurrage; no case
+    assert_eq!(found, want);
+    // and it never lists everything: no word, no hit
+    let none = index
+        .search(
+            &Scope::Staff,
+            &SearchRequest {
+                query: Query::any_of([]),
+                limit: 10,
+                cursor: None,
+            },
+        )
+        .unwrap();
+    assert!(none.hits.is_empty());
+}

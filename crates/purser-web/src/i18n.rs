@@ -431,6 +431,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("link", "Link", "建立關聯"),
     ("links", "Linked cases", "關聯案件"),
     ("likely_duplicates", "Likely duplicates", "可能重複的案件"),
+    ("kb_suggested", "Suggested articles", "建議參考文章"),
     ("case_facts", "About this case", "案件資訊"),
     ("why_owner", "Why this owner", "指派原因"),
     (

@@ -148,6 +148,8 @@ struct Show {
     templates: Vec<(String, String)>,
     /// Public knowledge-base articles a reply may link or quote: (id, label).
     articles: Vec<(Uuid, String)>,
+    /// Articles like the case, from its own words, that the viewer may read: (id, title).
+    suggested: Vec<(Uuid, String)>,
     agents: Vec<Opt>,
     teams: Vec<Opt>,
     departments: Vec<Opt>,
@@ -358,12 +360,13 @@ async fn build(
             .collect();
         super::shipments::linked(s, c, &values).await
     };
-    let (customer, team, (templates, agents, teams), shipments, articles) = tokio::join!(
+    let (customer, team, (templates, agents, teams), shipments, articles, suggested) = tokio::join!(
         customer_read,
         team_read,
         lists_read,
         shipments_read,
-        super::kb::reply_choices(s, c, desk, k.language)
+        super::kb::reply_choices(s, c, desk, k.language),
+        super::kb::suggested(s, c, &k.subject, &k.tags)
     );
     let done: Vec<ComplaintStep> = p.complaint_steps.iter().map(|x| x.step).collect();
     let link_view =
@@ -525,6 +528,7 @@ async fn build(
             })
             .collect(),
         articles,
+        suggested,
         agents,
         teams,
         departments: opts(

@@ -403,3 +403,67 @@ async fn an_agent_puts_a_public_articles_link_or_text_into_the_reply_box() {
         "a department does not reply to customers"
     );
 }
+
+/// The case page's suggested articles (its `#kb-suggested` list), once the index has
+/// caught up with what `base` wrote, as visible text.
+async fn suggested_on(app: &TestApp, cookie: &str, case: Uuid, want: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let page = text_of(app, cookie, &format!("/cases/{case}"), StatusCode::OK).await;
+        let list = page
+            .split_once("id=\"kb-suggested\"")
+            .map(|(_, rest)| rest.split("</ul>").next().unwrap_or("").to_string())
+            .unwrap_or_default();
+        if list.contains(want) || std::time::Instant::now() > deadline {
+            return list;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_case_page_suggests_articles_from_the_cases_own_words() {
+    let b = base().await;
+    let case = created(
+        b.app
+            .post(
+                "/api/v1/cases",
+                &b.amy,
+                &json!({"subject": "Urgent: telex release for our shipment", "customer_id": b.customer}),
+            )
+            .await,
+        "case",
+    )
+    .await;
+    let en = session_in(&b.app, &b.amy, "en").await;
+    let list = suggested_on(&b.app, &en, id(&case), "Telex release").await;
+    assert!(
+        list.contains(&format!("/kb/{}", b.en)) && list.contains("Telex release"),
+        "{list}"
+    );
+    // a Chinese subject finds the internal procedure by its words, for staff; the heading
+    // in the viewer's language
+    let zh_case = created(
+        b.app
+            .post(
+                "/api/v1/cases",
+                &b.amy,
+                &json!({"subject": "甩櫃了，請通知", "customer_id": b.customer}),
+            )
+            .await,
+        "case",
+    )
+    .await;
+    let zh = session_in(&b.app, &b.amy, "zh-TW").await;
+    let list = suggested_on(&b.app, &zh, id(&zh_case), "甩櫃通知處理").await;
+    assert!(list.contains(&format!("/kb/{}", b.internal)), "{list}");
+    assert!(!list.contains(&format!("/kb/{}", b.en)), "{list}");
+    let page = text_of(
+        &b.app,
+        &zh,
+        &format!("/cases/{}", id(&zh_case)),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.contains("建議參考文章"));
+}

@@ -8,6 +8,7 @@ pub mod markup;
 mod pages;
 mod portal;
 mod reply;
+mod suggest;
 
 use crate::auth::Caller;
 use crate::i18n::T;
@@ -19,6 +20,7 @@ use purser_domain::kb::Category;
 use purser_store::kb::Article;
 
 pub use reply::reply_choices;
+pub use suggest::suggested;
 
 pub fn router() -> Router<AppState> {
     Router::new()
