@@ -185,6 +185,14 @@ fn filters(fields: &Fields, query: &Query) -> Result<Vec<Clause>, QueryError> {
             clauses.push((Occur::Must, unscored(any_term(field, &values))));
         }
     };
+    if query.any_word {
+        // more like this counts nothing per kind: the kinds narrow the query itself, so a
+        // few articles are scored, not every message that shares a common word
+        any_of(
+            fields.kind,
+            query.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+        );
+    }
     any_of(fields.customer, ids("customer", &query.customers)?);
     any_of(fields.team, ids("team", &query.teams)?);
     any_of(
