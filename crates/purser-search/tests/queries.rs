@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{doc, ids, index_of, search, search_as};
+use common::{doc, ids, index_of, search, search_as, search_query};
 use jiff::Timestamp;
 use purser_search::{Kind, Problem, Query, Scope, SearchError, SearchRequest};
 use uuid::Uuid;
@@ -145,16 +145,7 @@ fn the_kind_parameter_adds_to_the_query_and_a_bad_one_names_kind() {
         .unwrap()
         .with_kind_param(Some("message, case"))
         .unwrap();
-    let page = index
-        .search(
-            &Scope::Staff,
-            &SearchRequest {
-                query,
-                limit: 10,
-                cursor: None,
-            },
-        )
-        .unwrap();
+    let page = search_query(&index, query);
     assert_eq!(page.hits.len(), 2);
     let err = Query::parse("x")
         .unwrap()
@@ -296,16 +287,7 @@ fn more_like_this_finds_what_shares_any_word_within_its_kinds() {
     assert!(ids(&index, &words.join(" ")).is_empty());
     let mut query = Query::any_of(words);
     query.kinds = vec![Kind::ARTICLE];
-    let page = index
-        .search(
-            &Scope::Staff,
-            &SearchRequest {
-                query,
-                limit: 10,
-                cursor: None,
-            },
-        )
-        .unwrap();
+    let page = search_query(&index, query);
     let mut found: Vec<Uuid> = page.hits.iter().map(|h| h.id).collect();
     found.sort();
     let mut want = vec![telex.id, vgm.id];
@@ -315,15 +297,6 @@ fn more_like_this_finds_what_shares_any_word_within_its_kinds() {
     // the kinds narrow the query itself: the case sharing words is not even counted
     assert_eq!(page.counts.keys().collect::<Vec<_>>(), ["article"]);
     // and it never lists everything: no word, no hit
-    let none = index
-        .search(
-            &Scope::Staff,
-            &SearchRequest {
-                query: Query::any_of([]),
-                limit: 10,
-                cursor: None,
-            },
-        )
-        .unwrap();
+    let none = search_query(&index, Query::any_of([]));
     assert!(none.hits.is_empty());
 }

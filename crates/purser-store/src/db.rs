@@ -361,27 +361,22 @@ impl Tx {
         self.pending = Pending::default();
     }
 
-    /// On SQLite, the deferred writes taken out to run as the prefix of the next read: one
-    /// round trip to the connection's worker thread for both instead of two.
-    fn take_prefix(&mut self) -> Option<Pending> {
-        let p = &self.pending;
-        if p.count == 0 || p.returns || !matches!(self.conn, TxConn::Sqlite(_)) {
-            return None;
-        }
-        self.sent += 1;
-        Some(std::mem::take(&mut self.pending))
-    }
-
-    /// A read with the deferred writes in front of it (see [`Tx::take_prefix`]); `None`
-    /// when there is nothing to put in front or it must run alone.
+    /// On SQLite, a read with the deferred writes in front of it: one round trip to the
+    /// connection's worker thread for both instead of two. `None` when there is nothing to
+    /// put in front, or it must run alone (PostgreSQL; a deferred statement returning rows,
+    /// which would come before the read's).
     fn prefixed<S: SqlxBinder>(
         &mut self,
         stmt: &S,
     ) -> Option<(&mut sqlx::SqliteConnection, String, SqlxValues)> {
-        let prefix = self.take_prefix()?;
         let TxConn::Sqlite(t) = &mut self.conn else {
             return None;
         };
+        if self.pending.count == 0 || self.pending.returns {
+            return None;
+        }
+        self.sent += 1;
+        let prefix = std::mem::take(&mut self.pending);
         let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
         let mut all = prefix.sql;
         all.push_str(";\n");

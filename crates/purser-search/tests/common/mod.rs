@@ -40,6 +40,16 @@ pub fn search_as(
     )
 }
 
+/// A first page of 10 for a query already built, as staff.
+pub fn search_query(index: &SearchIndex, query: Query) -> SearchResults {
+    let request = SearchRequest {
+        query,
+        limit: 10,
+        cursor: None,
+    };
+    index.search(&Scope::Staff, &request).unwrap()
+}
+
 pub fn search(index: &SearchIndex, q: &str) -> SearchResults {
     search_as(index, &Scope::Staff, q).unwrap()
 }
