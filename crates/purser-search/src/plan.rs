@@ -69,7 +69,16 @@ pub(crate) fn plan(
     };
     let mut words = Vec::new();
     for text in &positive {
-        if let Some((clause, terms)) = word_clause(fields, text) {
+        // more like this: each analysed term on its own (a CJK run's pairs, not its phrase)
+        let clauses = if query.any_word {
+            query_terms(text)
+                .into_iter()
+                .filter_map(|(_, t)| terms_clause(fields, vec![(0, t)], None))
+                .collect()
+        } else {
+            word_clause(fields, text).into_iter().collect::<Vec<_>>()
+        };
+        for (clause, terms) in clauses {
             highlight.extend(terms);
             words.push((each, clause));
         }
@@ -112,8 +121,16 @@ pub(crate) fn plan(
 /// positions: a CJK substring is a phrase of bigrams), or as an exact reference; with the
 /// analysed terms it looks for.
 fn word_clause(fields: &Fields, text: &str) -> Option<(Box<dyn TantivyQuery>, Vec<String>)> {
-    let terms = query_terms(text);
-    let reference = normalize_reference(text);
+    terms_clause(fields, query_terms(text), normalize_reference(text))
+}
+
+/// [`word_clause`] for terms already analysed (at their positions) and the reference the
+/// text may be.
+fn terms_clause(
+    fields: &Fields,
+    terms: Vec<(usize, String)>,
+    reference: Option<String>,
+) -> Option<(Box<dyn TantivyQuery>, Vec<String>)> {
     if terms.is_empty() && reference.is_none() {
         return None;
     }

@@ -297,6 +297,21 @@ fn more_like_this_finds_what_shares_any_word_within_its_kinds() {
     // the kinds narrow the query itself: the case sharing words is not even counted
     assert_eq!(page.counts.keys().collect::<Vec<_>>(), ["article"]);
     // and it never lists everything: no word, no hit
+    // a Chinese run shares its pairs, not only its whole: 放貨通知 finds 電報放貨 by 放貨
+    let zh = doc(Kind::ARTICLE, "電報放貨", "目的港不憑正本提單放貨");
+    let index_zh = index_of(&[zh.clone(), demurrage.clone()]);
+    let mut like = Query::any_of(["放貨通知"]);
+    like.kinds = vec![Kind::ARTICLE];
+    let found: Vec<Uuid> = search_query(&index_zh, like)
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(found, [zh.id]);
+    assert!(
+        ids(&index_zh, "放貨通知").is_empty(),
+        "typed, the run is a phrase"
+    );
     let none = search_query(&index, Query::any_of([]));
     assert!(none.hits.is_empty());
 }

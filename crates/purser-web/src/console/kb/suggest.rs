@@ -18,38 +18,18 @@ const STOP: [&str; 16] = [
     "was", "fwd", "have", "has",
 ];
 
-/// The words a case is found by: Latin words of three letters or more, and each pair of
-/// neighbouring CJK characters (a lone one alone), as the index's Chinese analysis cuts
-/// text; without repeats, in order.
+/// The words a case is found by: Latin words of three letters or more that say something,
+/// and runs of Chinese whole (the engine cuts them into the pairs it indexes); without
+/// repeats, in order.
 pub fn words_of(subject: &str, tags: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut add = |w: String| {
-        if !out.contains(&w) && out.len() < WORDS {
-            out.push(w);
-        }
-    };
-    for text in std::iter::once(subject).chain(tags.iter().map(String::as_str)) {
-        let mut latin = String::new();
-        let mut cjk: Vec<char> = Vec::new();
-        let chars = text.chars().chain(std::iter::once(' '));
-        for ch in chars {
-            if purser_search::is_cjk(ch) {
-                cjk.push(ch);
-            } else if !cjk.is_empty() {
-                match cjk.len() {
-                    1 => add(cjk[0].to_string()),
-                    _ => cjk.windows(2).for_each(|p| add(p.iter().collect())),
-                }
-                cjk.clear();
-            }
-            if ch.is_alphanumeric() && !purser_search::is_cjk(ch) {
-                latin.extend(ch.to_lowercase());
-            } else if !latin.is_empty() {
-                let w = std::mem::take(&mut latin);
-                if w.chars().count() >= 3 && !STOP.contains(&w.as_str()) {
-                    add(w);
-                }
-            }
+    let texts = std::iter::once(subject).chain(tags.iter().map(String::as_str));
+    for word in texts.flat_map(|t| t.split(|c: char| !c.is_alphanumeric())) {
+        let word = word.to_lowercase();
+        let chinese = word.chars().any(purser_search::is_cjk);
+        let telling = word.chars().count() >= 3 && !STOP.contains(&word.as_str());
+        if (chinese || telling) && !out.contains(&word) && out.len() < WORDS {
+            out.push(word);
         }
     }
     out
@@ -89,14 +69,14 @@ mod tests {
     use super::words_of;
 
     #[test]
-    fn a_case_is_found_by_its_longer_words_and_its_chinese_pairs() {
+    fn a_case_is_found_by_its_longer_words_and_its_chinese_runs() {
         assert_eq!(
             words_of("Re: telex release for the B/L please", &["urgent".into()]),
             ["telex", "release", "urgent"]
         );
         assert_eq!(
             words_of("提單更改 amendment 費", &[]),
-            ["提單", "單更", "更改", "amendment", "費"]
+            ["提單更改", "amendment", "費"]
         );
         assert_eq!(words_of("release RELEASE release", &[]), ["release"]);
         assert!(words_of("a b c", &[]).is_empty());
